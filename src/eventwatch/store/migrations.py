@@ -1,0 +1,126 @@
+"""SQLite schema, versioned in code. Each migration runs once, in order, inside one transaction.
+
+Never edit a released migration: add a new one. The tables are plain, readable SQLite (no custom types), so the
+database file opens and browses as-is in Datasette.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (
+        1,
+        "reports, raw blobs and rejects",
+        """
+        CREATE TABLE blobs (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL
+        );
+        CREATE TABLE reports (
+            id TEXT PRIMARY KEY,
+            source TEXT,
+            author TEXT,
+            url TEXT,
+            published_at TEXT,
+            retrieved_at TEXT NOT NULL,
+            ingested_at TEXT NOT NULL,
+            language TEXT,
+            title TEXT,
+            text TEXT NOT NULL,
+            source_format TEXT NOT NULL,
+            origin TEXT,
+            raw_sha256 TEXT REFERENCES blobs(sha256),
+            raw_locator TEXT,
+            processed_at TEXT
+        );
+        CREATE INDEX reports_published_at ON reports(published_at);
+        CREATE INDEX reports_source ON reports(source);
+        CREATE TABLE rejects (
+            id INTEGER PRIMARY KEY,
+            origin TEXT NOT NULL,
+            locator TEXT,
+            reason TEXT NOT NULL,
+            source_format TEXT,
+            raw_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+            size INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (origin, locator, raw_sha256)
+        );
+        """,
+    ),
+    (
+        2,
+        "claims and events",
+        """
+        CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            attributed_to TEXT,
+            attribution_start INTEGER,
+            attribution_end INTEGER,
+            hedge TEXT NOT NULL,
+            language TEXT,
+            chain TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX claims_report ON claims(report_id);
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+            event_date TEXT,
+            event_date_end TEXT,
+            time_precision INTEGER,
+            disorder_type TEXT,
+            event_type TEXT NOT NULL,
+            sub_event_type TEXT NOT NULL,
+            actor1 TEXT,
+            assoc_actor_1 TEXT,
+            inter1 INTEGER,
+            actor2 TEXT,
+            assoc_actor_2 TEXT,
+            inter2 INTEGER,
+            civilian_targeting INTEGER NOT NULL DEFAULT 0,
+            iso TEXT,
+            region TEXT,
+            country TEXT,
+            admin1 TEXT,
+            admin2 TEXT,
+            admin3 TEXT,
+            location TEXT,
+            latitude REAL,
+            longitude REAL,
+            geo_precision INTEGER,
+            source TEXT,
+            source_scale TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            fatalities INTEGER,
+            fatalities_low INTEGER,
+            fatalities_best INTEGER,
+            fatalities_high INTEGER,
+            fatalities_reported_unknown INTEGER NOT NULL DEFAULT 0,
+            fatalities_cumulative INTEGER NOT NULL DEFAULT 0,
+            injured_low INTEGER,
+            injured_best INTEGER,
+            injured_high INTEGER,
+            detained_low INTEGER,
+            detained_best INTEGER,
+            detained_high INTEGER,
+            hedge TEXT NOT NULL,
+            attributed_to TEXT,
+            background INTEGER NOT NULL DEFAULT 0,
+            confidence REAL NOT NULL,
+            spans TEXT NOT NULL DEFAULT '{}',
+            claim_ids TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX events_report ON events(report_id);
+        CREATE INDEX events_date ON events(event_date);
+        CREATE INDEX events_type ON events(event_type, sub_event_type);
+        CREATE INDEX events_admin1 ON events(country, admin1);
+        """,
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1][0]
