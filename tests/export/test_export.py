@@ -1,0 +1,88 @@
+"""Exports: ACLED's columns in ACLED's order, no invented numbers, GeoJSON points, evidence text per span."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from eventwatch.export import acled_row, write_events
+from eventwatch.model import ACLED_COLUMNS, Event, Hedge, Span
+
+TEXT = "SOHR said fighting broke out overnight in Harem. A minimum of two jihadists were taken into custody."
+
+
+def _clash() -> Event:
+    rid = "r1"
+    harem = TEXT.index("Harem")
+    return Event(
+        report_id=rid,
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        event_date=date(2025, 10, 21),
+        event_date_end=date(2025, 10, 22),
+        time_precision=1,
+        actor1="Military Forces of Syria (2024-)",
+        inter1=1,
+        actor2="Firqat al-Ghuraba",
+        inter2=2,
+        country="Syria",
+        iso="SY",
+        admin1="Idlib",
+        admin2="Harim",
+        location="Harem",
+        latitude=36.2118,
+        longitude=36.5191,
+        geo_precision=1,
+        fatalities_reported_unknown=True,
+        detained_low=2,
+        detained_best=2,
+        hedge=Hedge.HEDGED,
+        attributed_to="Syrian Observatory for Human Rights",
+        notes=TEXT,
+        spans={"location": [Span(rid, harem, harem + 5)]},
+    )
+
+
+def test_acled_row_follows_acled_conventions() -> None:
+    row = acled_row(_clash())
+    assert tuple(row) == ACLED_COLUMNS
+    assert row["event_id_cnty"].startswith("SYR")
+    assert row["iso"] == 760 and row["region"] == "Middle East"
+    assert row["interaction"] == 12
+    assert row["disorder_type"] == "Political violence"
+    # Deaths were reported but not counted: no number, a tag saying so.
+    assert row["fatalities"] == ""
+    assert "fatalities reported, number unknown" in row["tags"]
+    assert "detained 2+" in row["tags"]
+
+
+@pytest.mark.parametrize("fmt", ["acled-csv", "geojson", "jsonl"])
+def test_write_events_each_format(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"events.{fmt}"
+    n = write_events([_clash()], fmt, out, text_of=lambda rid: TEXT if rid == "r1" else None)
+    assert n == 1
+    assert not out.with_name(out.name + ".part").exists()
+    if fmt == "acled-csv":
+        with out.open(newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            assert tuple(reader.fieldnames or ()) == ACLED_COLUMNS
+            (row,) = list(reader)
+        assert row["location"] == "Harem" and row["latitude"] == "36.2118"
+    elif fmt == "geojson":
+        doc = json.loads(out.read_text())
+        (feature,) = doc["features"]
+        assert feature["geometry"] == {"type": "Point", "coordinates": [36.5191, 36.2118]}
+        assert feature["properties"]["spans"]["location"][0]["text"] == "Harem"
+    else:
+        record = json.loads(out.read_text().splitlines()[0])
+        assert record["event_date"] == "2025-10-21"
+        assert record["spans"]["location"] == [{"start": 42, "end": 47, "text": "Harem"}]
+
+
+def test_unknown_format_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown export format"):
+        write_events([], "xlsx", tmp_path / "x.xlsx")
