@@ -1,0 +1,299 @@
+"""The ``eventwatch`` command line: ingest, inspect, export, and the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, DownloadColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from eventwatch.export import FORMATS, write_events
+from eventwatch.model import Event, Reject
+from eventwatch.runner import IngestStats, ingest_paths, iter_files, process_reports
+from eventwatch.store import Store, StoreError, open_store
+
+app = typer.Typer(
+    name="eventwatch",
+    help="Turn conflict reporting into sourced, structured event data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path, typer.Option("--db", help="SQLite database file (created if missing).", envvar="EVENTWATCH_DB")
+]
+DEFAULT_DB = Path("eventwatch.db")
+
+
+def _open(db: Path) -> Store:
+    try:
+        return open_store(db)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+
+
+class _RateColumn(ProgressColumn):
+    """Reports read and reports per second, from the task's ``reports`` field."""
+
+    def render(self, task: Task) -> Text:
+        reports = int(task.fields.get("reports", 0))
+        elapsed = task.elapsed or 0.0
+        rate = reports / elapsed if elapsed > 0 else 0.0
+        return Text(f"{reports:,} reports · {rate:,.0f}/s", style="cyan")
+
+
+def _print_reject(reject: Reject) -> None:
+    err.print(f"[yellow]rejected[/] {escape(reject.message())}", highlight=False, soft_wrap=True)
+
+
+def _ingest(store: Store, paths: list[Path], quiet: bool = False) -> IngestStats:
+    files = list(iter_files(paths))
+    total = sum(f.stat().st_size for f in files if f.exists())
+    with Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        DownloadColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingest", total=total or None, reports=0)
+
+        def on_file(_: Path, size: int, stats: IngestStats) -> None:
+            progress.update(task, advance=size, reports=stats.reports)
+
+        return ingest_paths(store, files, on_reject=_print_reject, on_file=on_file)
+
+
+def _process(store: Store, reprocess: bool, workers: int | None, quiet: bool = False) -> None:
+    pending = store.count_reports()
+    with Progress(
+        TextColumn("[bold]extract"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,} reports"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("extract", total=pending)
+        stats = process_reports(
+            store, reprocess=reprocess, workers=workers, on_progress=lambda n: progress.advance(task, n)
+        )
+    if not quiet:
+        console.print(f"processed {stats.reports:,} reports → {stats.events:,} events")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).")],
+    db: DbOption = DEFAULT_DB,
+    process: Annotated[bool, typer.Option(help="Run extraction on the new reports.")] = True,
+    workers: Annotated[int | None, typer.Option(help="Worker processes for extraction.")] = None,
+) -> None:
+    """Read reports (text/Markdown, JSON Lines, HTML, RSS/Atom, Telegram export, X archive) into the store."""
+    store = _open(db)
+    try:
+        stats = _ingest(store, paths)
+        console.print(
+            f"read {stats.reports:,} reports from {stats.files:,} files: {stats.inserted:,} new, "
+            f"{stats.duplicates:,} already stored, {stats.rejected:,} rejected "
+            f"({stats.reports_per_s:,.0f} reports/s, {stats.mb_per_s:.1f} MB/s)"
+        )
+        if process and stats.inserted:
+            _process(store, reprocess=False, workers=workers)
+    finally:
+        store.close()
+    if stats.reports == 0:
+        err.print("[red]error:[/] nothing could be read" + (f" ({stats.rejected} rejected)" if stats.rejected else ""))
+        raise typer.Exit(1)
+
+
+@app.command()
+def process(
+    db: DbOption = DEFAULT_DB,
+    all_reports: Annotated[bool, typer.Option("--all", help="Re-process every report, not only new ones.")] = False,
+    workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+) -> None:
+    """Run extraction and resolution over stored reports."""
+    store = _open(db)
+    try:
+        _process(store, reprocess=all_reports, workers=workers)
+    finally:
+        store.close()
+
+
+@app.command()
+def reports(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="Rows to show (0 = all).")] = 50,
+) -> None:
+    """List stored reports."""
+    store = _open(db)
+    table = Table("id", "published", "source", "lang", "format", "title / text", title="reports")
+    try:
+        for n, report in enumerate(store.iter_reports()):
+            if limit and n >= limit:
+                break
+            head = report.title or report.text.replace("\n", " ")
+            table.add_row(
+                report.id[:12],
+                report.published_at.strftime("%Y-%m-%d %H:%M") if report.published_at else "?",
+                escape(report.source or "?"),
+                report.language or "?",
+                report.source_format,
+                escape(head[:80]),
+            )
+        console.print(table)
+        console.print(f"{store.count_reports():,} reports stored")
+    finally:
+        store.close()
+
+
+def _count_range(low: int | None, best: int | None, high: int | None) -> str:
+    if best is None and low is None and high is None:
+        return ""
+    if low is not None and high is None:
+        return f"≥{low}" if best in (None, low) else f"{best} (≥{low})"
+    if low is not None and high is not None and low != high:
+        return f"{low}–{high}"
+    return str(best if best is not None else low if low is not None else high)
+
+
+def events_table(events: Iterable[Event], title: str = "events") -> Table:
+    table = Table(title=title, show_lines=True)
+    for column in ("date", "event type", "where", "actors", "killed", "detained", "source (certainty)"):
+        table.add_column(column, overflow="fold")
+    for e in events:
+        when = e.event_date.isoformat() if e.event_date else "?"
+        if e.event_date_end and e.event_date_end != e.event_date:
+            when += f"/{e.event_date_end.isoformat()}"
+        when += f" (p{e.time_precision})" if e.time_precision else ""
+        where = ", ".join(x for x in (e.location, e.admin1, e.country) if x) or "?"
+        if e.geo_precision:
+            where += f" (p{e.geo_precision})"
+        actors = " vs ".join(escape(a) for a in (e.actor1, e.actor2) if a) or "?"
+        killed = _count_range(e.fatalities_low, e.fatalities_best, e.fatalities_high)
+        if not killed and e.fatalities_reported_unknown:
+            killed = "reported, number unknown"
+        if killed and e.fatalities_cumulative:
+            killed += " (cumulative)"
+        source = e.attributed_to or e.source or "report"
+        kind = f"{e.event_type} / {e.sub_event_type}" + (" [background]" if e.background else "")
+        table.add_row(
+            when,
+            escape(kind),
+            escape(where),
+            actors,
+            killed,
+            _count_range(e.detained_low, e.detained_best, e.detained_high),
+            escape(f"{source} ({e.hedge})"),
+        )
+    return table
+
+
+@app.command()
+def events(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="Rows to show (0 = all).")] = 100,
+    background: Annotated[bool, typer.Option(help="Include background (past-context) events.")] = True,
+) -> None:
+    """Show extracted events as a table."""
+    store = _open(db)
+    try:
+        rows = list(store.iter_events(include_background=background))
+        console.print(events_table(rows[:limit] if limit else rows))
+        console.print(f"{len(rows):,} events")
+    finally:
+        store.close()
+
+
+@app.command()
+def rejects(db: DbOption = DEFAULT_DB) -> None:
+    """List inputs that could not be read, with the reason (their bytes are kept in the store)."""
+    store = _open(db)
+    table = Table("file", "record", "reason", "bytes", title="rejects")
+    try:
+        for r in store.iter_rejects():
+            table.add_row(escape(r.origin), escape(r.locator or ""), escape(r.reason), f"{r.size:,}")
+        console.print(table)
+    finally:
+        store.close()
+
+
+@app.command("export")
+def export_(
+    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")],
+    out: Annotated[Path, typer.Option("--out", help="Output file.")],
+    db: DbOption = DEFAULT_DB,
+    background: Annotated[bool, typer.Option(help="Include background (past-context) events.")] = True,
+) -> None:
+    """Export events: ACLED-compatible CSV (ACLED's columns and order), GeoJSON or JSON Lines."""
+    if fmt not in FORMATS:
+        err.print(f"[red]error:[/] unknown format {escape(fmt)!r}; choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    store = _open(db)
+    try:
+        n = _export(store, fmt, out, background)
+    finally:
+        store.close()
+    console.print(f"wrote {n:,} events to {out}")
+
+
+def _export(store: Store, fmt: str, out: Path, background: bool = True) -> int:
+    texts: dict[str, str | None] = {}
+
+    def text_of(report_id: str) -> str | None:
+        if report_id not in texts:
+            report = store.get_report(report_id)
+            texts[report_id] = report.text if report else None
+        return texts[report_id]
+
+    return write_events(store.iter_events(include_background=background), fmt, out, text_of)
+
+
+@app.command()
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="Demo database (recreated).")] = Path("out/demo.db"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for events.csv and events.geojson.")] = Path("out"),
+    samples: Annotated[Path, typer.Option("--samples", help="Sample reports to ingest.")] = Path("samples"),
+) -> None:
+    """Ingest the bundled sample reports into a fresh database, extract events, print and export them."""
+    if not samples.is_dir():
+        err.print(f"[red]error:[/] sample folder {samples} not found (run from the repository root or pass --samples)")
+        raise typer.Exit(2)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    store = _open(db)
+    try:
+        stats = _ingest(store, [samples])
+        console.print(
+            f"ingested {stats.inserted:,} reports from {stats.files:,} files in {samples}/ "
+            f"({stats.rejected:,} rejected)"
+        )
+        _process(store, reprocess=False, workers=1)
+        rows = list(store.iter_events())
+        console.print(events_table(rows, title="events extracted from the sample reports"))
+        csv_path, geojson_path = out / "events.csv", out / "events.geojson"
+        _export(store, "acled-csv", csv_path)
+        _export(store, "geojson", geojson_path)
+    finally:
+        store.close()
+    console.print(f"wrote {len(rows)} events to {csv_path} (ACLED columns) and {geojson_path}")
+    console.print(f"database: {db} — browse it with `eventwatch events --db {db}` (or Datasette)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
