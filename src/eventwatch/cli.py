@@ -13,6 +13,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, ProgressColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from eventwatch.evaluate.cli import eval_command
 from eventwatch.export import FORMATS, write_events
 from eventwatch.model import Event, Reject
 from eventwatch.runner import IngestStats, ingest_paths, iter_files, process_reports
@@ -32,6 +33,9 @@ DbOption = Annotated[
     Path, typer.Option("--db", help="SQLite database file (created if missing).", envvar="EVENTWATCH_DB")
 ]
 DEFAULT_DB = Path("eventwatch.db")
+
+
+app.command("eval")(eval_command)
 
 
 def _open(db: Path) -> Store:
