@@ -1,1 +1,33 @@
-"""extract stage."""
+"""Extraction: sentences, languages, attribution and hedging, counts, triggers, actors, times, event frames.
+
+Stages are plain functions over one :class:`~eventwatch.extract.doc.Doc`; :func:`extract` runs them in order.
+"""
+
+from __future__ import annotations
+
+from eventwatch.extract.actors import find_actors
+from eventwatch.extract.attribution import attribute
+from eventwatch.extract.doc import Doc
+from eventwatch.extract.events import build_frames, find_triggers, mark_background
+from eventwatch.extract.language import detect_languages, guess_language
+from eventwatch.extract.quantities import extract_quantities
+from eventwatch.extract.segment import segment, split_spans
+from eventwatch.extract.temporal import find_times
+from eventwatch.model import Report
+
+__all__ = ["Doc", "extract", "guess_language", "split_spans"]
+
+
+def extract(report: Report) -> Doc:
+    """Run every extraction stage over one report; resolution (places, dates) comes after."""
+    doc = Doc.from_report(report)
+    segment(doc)
+    detect_languages(doc)
+    extract_quantities(doc)
+    attribute(doc)
+    find_times(doc)
+    mark_background(doc)
+    find_triggers(doc)
+    find_actors(doc)
+    build_frames(doc)
+    return doc

@@ -1,1 +1,120 @@
-"""resolve stage."""
+"""Resolution: places (gazetteer, regions, metonymy), dates (relative to publication) and actors' countries.
+
+:func:`resolve` fills, for each event frame of an extracted :class:`~eventwatch.extract.doc.Doc`, its place, its
+time and its country, and finalises generic actor names ("Civilians ({country})").
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from eventwatch.extract.doc import ActorMention, Doc, EventFrame, PlaceMention
+from eventwatch.model import TimeSpan
+from eventwatch.resolve.gazetteer import Country, gazetteer
+from eventwatch.resolve.places import find_places, focus_country
+from eventwatch.resolve.timex import normalise
+
+__all__ = ["country_name", "focus_country", "normalise", "resolve"]
+
+_BACKGROUND_DAYS = 30
+
+
+def country_name(iso2: str | None) -> str | None:
+    c: Country | None = gazetteer().countries.get(iso2 or "")
+    return c.name if c else None
+
+
+def resolve(doc: Doc) -> None:
+    find_places(doc)
+    pub = doc.published_at.date() if doc.published_at else None
+    for sent in doc.sentences:
+        sent.resolved_times = []
+        for tm in sent.times:
+            ts = normalise(tm, pub)
+            sent.resolved_times.append(
+                None if ts is None else TimeSpan(ts.start, ts.end, ts.precision, doc.span(tm.start, tm.end))
+            )
+    for frame in doc.frames:
+        _place(doc, frame)
+        _time(doc, frame)
+        frame.country = frame.place.place.iso if frame.place is not None else doc.focus_country
+        if pub is not None and frame.time is not None and frame.time.end < pub - timedelta(days=_BACKGROUND_DAYS):
+            frame.background = True  # dated well before publication: context, whatever the wording
+        _actors(doc, frame)
+
+
+def _ordered(frame: EventFrame) -> list[int]:
+    return [frame.primary] + [i for i in frame.sentences if i != frame.primary]
+
+
+def _place(doc: Doc, frame: EventFrame) -> None:
+    """The most specific place named in the event's sentences (a town beats a governorate or region)."""
+    best: tuple[int, int, PlaceMention] | None = None
+    for rank, idx in enumerate(_ordered(frame)):
+        sent = doc.sentences[idx]
+        att = sent.attribution
+        for pm in sent.places:
+            if pm.metonymy:
+                continue
+            if att is not None and not att.inherited and att.cue_start <= pm.start < att.cue_end:
+                continue  # "The Damascus-based agency said": where the source sits, not where it happened
+            key = (pm.place.geo_precision, rank)
+            if best is None or key < best[:2]:
+                best = (key[0], key[1], pm)
+    frame.place = best[2] if best else None
+
+
+def _time(doc: Doc, frame: EventFrame) -> None:
+    """The event's time: the primary sentence's first time expression outside the attribution."""
+    for idx in _ordered(frame):
+        sent = doc.sentences[idx]
+        att = sent.attribution
+        for tm, ts in zip(sent.times, sent.resolved_times, strict=True):
+            if ts is None:
+                continue
+            if att is not None and not att.inherited and att.cue_start <= tm.start < att.cue_end:
+                continue  # "reported in May": when it was said, not when it happened
+            if _in_attribution_phrase(doc, sent.start, tm.start, tm.end):
+                continue
+            frame.time = ts
+            return
+
+
+def _in_attribution_phrase(doc: Doc, sent_start: int, start: int, end: int) -> bool:
+    """ "WaPo's May report", "reported in May": a time that dates the report, not the event."""
+    after = doc.text[end : end + 12].lower()
+    before = doc.text[max(sent_start, start - 12) : start].lower()
+    return after.lstrip().startswith(
+        ("report", "statement", "article", "rapport", "تقرير")
+    ) or before.rstrip().endswith(("reported in", "said in", "published in", "wrote in", "rapporté en", "a indiqué en"))
+
+
+def _actors(doc: Doc, frame: EventFrame) -> None:
+    country = frame.country
+    name = country_name(country) or "Unknown"
+    specific = _specific_state_force(doc, country)
+    for attr in ("actor1", "actor2"):
+        actor: ActorMention | None = getattr(frame, attr)
+        if actor is None:
+            continue
+        if actor.government_forces and specific is not None:
+            actor = replace(actor, name=specific.name, inter=specific.inter, home=specific.home, generic=False)
+        elif actor.generic:
+            actor = replace(actor, name=actor.name.replace("{country}", name), home=country)
+        if actor.state and actor.home and country and actor.home != country:
+            actor = replace(actor, inter=8)  # a state force outside its own country
+        setattr(frame, attr, actor)
+
+
+def _specific_state_force(doc: Doc, country: str | None) -> ActorMention | None:
+    """The named state force of the event's country the report mentions most ("government forces" → it)."""
+    counts: dict[str, tuple[int, ActorMention]] = {}
+    for sent in doc.sentences:
+        for a in sent.actors:
+            if a.state and not a.generic and a.home == country:
+                n, first = counts.get(a.name, (0, a))
+                counts[a.name] = (n + 1, first)
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda t: t[0])[1]

@@ -1,0 +1,263 @@
+"""Who says each sentence, and how sure it sounds.
+
+Attribution cues are data (``attribution.yaml``): "according to X"-style prefixes take the source after them,
+reporting verbs take it before ("SOHR said") or, in Arabic, after ("أفاد المرصد"). The source phrase is mapped to
+a canonical source (``sources.yaml``), then to a known actor, then to an unnamed category ("local sources");
+failing those, a short phrase is kept as written. An unattributed sentence continues the attribution of the
+previous sentence in its paragraph (wire style: "X said ... . It added ..."). An embedded post's signature
+line ("— Name (@handle)") attributes the lines above it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from eventwatch.extract.doc import Attribution, Doc, Sentence
+from eventwatch.extract.lexicon import PhraseMatcher, fold, is_acronym, load_yaml, per_lang
+from eventwatch.model import Hedge
+
+_MAX_SOURCE_WORDS = 9
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    name: str
+    unnamed: bool = False
+    official: bool = False
+    acronym: str | None = None  # the alias text that must match case-sensitively
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    after: PhraseMatcher
+    verbs: PhraseMatcher
+    stops: dict[str, re.Pattern[str]]
+    sources: PhraseMatcher
+    source_of: dict[str, list[SourceEntry]]
+    hedges: dict[str, PhraseMatcher]
+    signature: re.Pattern[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    att: dict[str, Any] = load_yaml("attribution.yaml")
+    src: dict[str, Any] = load_yaml("sources.yaml")
+    actors: dict[str, Any] = load_yaml("actors.yaml")
+    source_of: dict[str, list[SourceEntry]] = {}
+    phrases: list[tuple[str, str | None]] = []
+
+    def add(alias: str, entry: SourceEntry, lang: str | None) -> None:
+        key = fold(alias)
+        if is_acronym(alias):
+            entry = SourceEntry(entry.name, entry.unnamed, entry.official, acronym=alias)
+        source_of.setdefault(key, []).append(entry)
+        phrases.append((alias, lang))
+
+    # Order matters only for ties on the same alias: named sources, then actors, then unnamed categories.
+    for s in src["sources"]:
+        for alias in s["aliases"]:
+            add(str(alias), SourceEntry(str(s["name"]), official=s.get("kind") == "official"), None)
+    for a in actors["actors"]:
+        for alias, lang in per_lang(a["aliases"]):
+            add(alias, SourceEntry(str(a["name"]), official=bool(a.get("state"))), lang)
+    for p in actors["persons"]:
+        for alias in p["aliases"]:
+            add(str(alias), SourceEntry(str(p["name"])), None)
+    for u in src["unnamed"]:
+        for alias, lang in per_lang(u["phrases"]):
+            add(alias, SourceEntry(str(u["label"]), unnamed=bool(u["hedged"]), official=not u["hedged"]), lang)
+    stops = {
+        lang: re.compile(
+            "|".join(r"(?:^|\s)" + re.escape(fold(w)) + r"(?:\s|$)" if w[0].isalpha() else re.escape(w) for w in words)
+        )
+        for lang, words in att["source_stop"].items()
+    }
+    return _Lexicon(
+        after=PhraseMatcher(per_lang(att["source_after"])),
+        verbs=PhraseMatcher(per_lang(att["verbs"])),
+        stops=stops,
+        sources=PhraseMatcher(phrases),
+        source_of=source_of,
+        hedges={cls: PhraseMatcher(per_lang(by_lang)) for cls, by_lang in att["hedges"].items()},
+        signature=re.compile(att["signature"], re.MULTILINE),
+    )
+
+
+def resolve_source(doc: Doc, start: int, end: int) -> tuple[SourceEntry, int, int] | None:
+    """The canonical source named in ``text[start:end]``: the first (left-most, longest) known alias."""
+    lex = _lexicon()
+    fs, fe = _folded(doc, start, end)
+    for hit in lex.sources.finditer(doc.folded, fs, fe):
+        entries = lex.source_of.get(hit.key, [])
+        for entry in entries:
+            if entry.acronym is not None and doc.text[hit.start : hit.end] != entry.acronym:
+                continue
+            return entry, hit.start, hit.end
+    return None
+
+
+def _folded(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    starts = doc.folded.starts
+    if starts is None:
+        return start, end
+    import bisect
+
+    return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+
+
+def _source_phrase_after(doc: Doc, pos: int, limit: int, lang: str) -> tuple[int, int]:
+    """The noun phrase after a cue: up to a stop word or punctuation, at most a few words."""
+    lex = _lexicon()
+    seg = doc.text[pos:limit]
+    fseg = fold(seg) if len(fold(seg)) == len(seg) else seg.lower()
+    stop = lex.stops.get(lang)
+    m = stop.search(fseg) if stop is not None else None
+    end = pos + (m.start() if m else len(seg))
+    words = list(re.finditer(r"\S+", doc.text[pos:end]))[:_MAX_SOURCE_WORDS]
+    if not words:
+        return pos, pos
+    return pos + words[0].start(), pos + words[-1].end()
+
+
+def _source_phrase_before(doc: Doc, sent: Sentence, verb_start: int) -> tuple[int, int]:
+    """The subject before a reporting verb: back to the clause start (comma, "that", sentence start)."""
+    seg = doc.text[sent.start : verb_start]
+    cut = max(seg.rfind(","), seg.rfind(";"), seg.rfind(":"), seg.rfind("“"), seg.rfind('"'))
+    start = sent.start + cut + 1 if cut >= 0 else sent.start
+    words = list(re.finditer(r"\S+", doc.text[start:verb_start]))[-_MAX_SOURCE_WORDS:]
+    if not words:
+        return verb_start, verb_start
+    return start + words[0].start(), start + words[-1].end()
+
+
+def _attribution_for(doc: Doc, sent: Sentence) -> Attribution | None:
+    lex = _lexicon()
+    lang = sent.lang or doc.lang or "en"
+    fs, fe = _folded(doc, sent.start, sent.end)
+    for hit in lex.after.finditer(doc.folded, fs, fe):
+        if hit.lang != lang:
+            continue
+        s, e = _source_phrase_after(doc, hit.end, sent.end, lang)
+        att = _make(doc, hit.start, hit.end, s, e)
+        if att is not None:
+            return att
+    unresolved: Attribution | None = None
+    for hit in lex.verbs.finditer(doc.folded, fs, fe):
+        if hit.lang != lang:
+            continue
+        candidates = []
+        if lang != "ar":
+            before = _source_phrase_before(doc, sent, hit.start)
+            if _passive(doc, before):
+                continue  # "no casualties were reported": no one is reporting here
+            candidates.append(before)
+        candidates.append(_source_phrase_after(doc, hit.end, sent.end, lang))
+        for s, e in candidates:
+            att = _make(doc, hit.start, hit.end, s, e)
+            if att is not None:
+                return att
+        s, e = candidates[0]
+        if unresolved is None and 0 < len(doc.text[s:e].split()) <= 7:
+            # An unknown speaker is still a speaker: keep the phrase as written rather than inherit another.
+            unresolved = Attribution(doc.text[s:e], min(s, hit.start), max(e, hit.end), s, e)
+    return unresolved
+
+
+_AUX = frozenset(
+    {"was", "were", "is", "are", "been", "be", "being", "has", "have", "had", "not", "a", "été", "est", "sont"}
+)
+
+
+def _passive(doc: Doc, phrase: tuple[int, int]) -> bool:
+    words = doc.text[phrase[0] : phrase[1]].split()
+    return bool(words) and words[-1].lower() in _AUX
+
+
+def _make(doc: Doc, cue_start: int, cue_end: int, s: int, e: int) -> Attribution | None:
+    if e <= s:
+        return None
+    found = resolve_source(doc, s, e)
+    if found is None:
+        return None
+    entry, ss, se = found
+    return Attribution(
+        source=entry.name,
+        cue_start=min(cue_start, ss),
+        cue_end=max(cue_end, se),
+        source_start=ss,
+        source_end=se,
+        unnamed=entry.unnamed,
+        official=entry.official,
+    )
+
+
+def _signatures(doc: Doc) -> None:
+    """Attribute an embedded post (lines in another language above a "— Name (@handle)" line) to its author."""
+    lex = _lexicon()
+    for m in lex.signature.finditer(doc.text):
+        sig = doc.sentence_at(m.start("name"))
+        if sig is None:
+            continue
+        name = f"{m.group('name').strip()} ({m.group('handle')})"
+        found = resolve_source(doc, m.start("name"), m.end("handle"))
+        source = found[0].name if found else name
+        att = Attribution(source, m.start(), m.end(), m.start("name"), m.end("handle"))
+        sig.attribution = att
+        above = [s for s in doc.sentences if s.end <= sig.start]
+        block: list[Sentence] = []
+        for s in reversed(above):
+            if s.lang == doc.lang and block:
+                break
+            if s.lang == doc.lang:
+                block.append(s)  # a same-language post: only the line right above
+                break
+            block.append(s)
+        for s in block:
+            s.attribution = Attribution(source, att.cue_start, att.cue_end, att.source_start, att.source_end)
+
+
+def _hedge(doc: Doc, sent: Sentence) -> None:
+    lex = _lexicon()
+    lang = sent.lang or doc.lang or "en"
+    fs, fe = _folded(doc, sent.start, sent.end)
+    inside_counts = sent.quantity_spans
+    for cls in ("denied", "unconfirmed", "hedged"):
+        hits = [
+            h
+            for h in lex.hedges[cls].finditer(doc.folded, fs, fe)
+            if h.lang == lang and not any(s <= h.start < e for s, e in inside_counts)
+        ]
+        if hits:
+            sent.hedge = Hedge(cls)
+            sent.hedge_spans = [(h.start, h.end) for h in hits]
+            sent.denied = cls == "denied"
+            return
+    att = sent.attribution
+    if att is None or att.source is None:
+        sent.hedge = Hedge.CONFIRMED
+    elif att.unnamed:
+        sent.hedge = Hedge.HEDGED
+    else:
+        sent.hedge = Hedge.ATTRIBUTED
+
+
+def attribute(doc: Doc) -> None:
+    """Fill each sentence's attribution and hedge. Run after quantities (their spans mask hedge cues)."""
+    for sent in doc.sentences:
+        sent.attribution = _attribution_for(doc, sent)
+    _signatures(doc)
+    previous: Attribution | None = None
+    paragraph = -1
+    for sent in doc.sentences:
+        if sent.paragraph != paragraph:
+            previous, paragraph = None, sent.paragraph
+        if sent.attribution is None and previous is not None:
+            sent.attribution = Attribution(
+                previous.source, previous.cue_start, previous.cue_end, previous.source_start, previous.source_end,
+                previous.unnamed, previous.official, inherited=True,
+            )  # fmt: skip
+        previous = sent.attribution or previous
+        _hedge(doc, sent)

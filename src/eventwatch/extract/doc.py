@@ -1,0 +1,149 @@
+"""The per-report structure every stage reads and fills (spaCy-style: one Doc, small functions over it).
+
+Extraction stages fill sentences, attribution, hedges, quantities, triggers, actors and time mentions; resolution
+fills places and normalised times. Offsets are always original-text character offsets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from eventwatch.extract.lexicon import Folded, fold_text
+from eventwatch.model import Hedge, Place, Quantity, Report, Span, TimeSpan
+
+
+@dataclass(slots=True)
+class Attribution:
+    """Who a sentence says says it. ``source`` None with ``unnamed`` False means the reporter's own voice."""
+
+    source: str | None
+    cue_start: int
+    cue_end: int
+    source_start: int | None = None
+    source_end: int | None = None
+    unnamed: bool = False
+    official: bool = False
+    inherited: bool = False  # carried over from an earlier sentence of the same paragraph
+
+
+@dataclass(slots=True)
+class Trigger:
+    start: int
+    end: int
+    event_type: str
+    sub_event_type: str
+    disorder_type: str
+    priority: int
+    contextual: str | None = None  # "civilian_target" | "state_actor1" when the sub-event depends on roles
+    alt: tuple[str, str] | None = None  # the sub-event when the contextual condition does not hold
+    merge_into_violent: bool = False
+
+
+@dataclass(slots=True)
+class ActorMention:
+    start: int
+    end: int
+    name: str  # canonical, may contain "{country}"
+    inter: int | None
+    home: str | None  # ISO2 of the actor's home country
+    state: bool = False
+    armed: bool = True
+    generic: bool = False
+    government_forces: bool = False
+    person: str | None = None  # set when the mention names a person acting for the group
+    role: int | None = None  # 1 = actor1 (doer), 2 = actor2 (target/victim)
+
+
+@dataclass(slots=True)
+class TimeMention:
+    start: int
+    end: int
+    kind: str  # relative | weekday | date | month | year
+    lang: str
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    weekday: int | None = None  # 0 = Monday
+    last: bool = False  # "last Tuesday", "mardi dernier": strictly before publication
+    offsets: tuple[int, int, int] | None = None  # relative: (start days, end days, precision)
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    place: Place
+    metonymy: bool = False  # a capital naming its government ("Damascus has labeled")
+    candidates: int = 1
+
+
+@dataclass(slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    lang: str | None = None
+    attribution: Attribution | None = None
+    hedge: Hedge = Hedge.CONFIRMED
+    hedge_spans: list[tuple[int, int]] = field(default_factory=list)
+    denied: bool = False
+    quantities: list[Quantity] = field(default_factory=list)
+    negated_kinds: set[str] = field(default_factory=set)
+    quantity_spans: list[tuple[int, int]] = field(default_factory=list)  # counts and negated counts
+    triggers: list[Trigger] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    times: list[TimeMention] = field(default_factory=list)
+    background: bool = False
+    background_spans: list[tuple[int, int]] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)  # filled by resolve
+    resolved_times: list[TimeSpan | None] = field(default_factory=list)  # filled by resolve, parallel to ``times``
+
+
+@dataclass(slots=True)
+class EventFrame:
+    """An event under construction: the sentences that tell it and what they say."""
+
+    sentences: list[int]
+    primary: int  # the sentence whose trigger decided the type
+    trigger: Trigger
+    event_type: str
+    sub_event_type: str
+    disorder_type: str
+    background: bool = False
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+    civilian_targeting: bool = False
+    place: PlaceMention | None = None
+    time: TimeSpan | None = None
+    country: str | None = None  # ISO2 fixed by resolution
+
+
+@dataclass(slots=True)
+class Doc:
+    report: Report
+    text: str
+    folded: Folded
+    published_at: datetime | None
+    lang: str | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    frames: list[EventFrame] = field(default_factory=list)
+    focus_country: str | None = None  # ISO2, set by resolve
+
+    @classmethod
+    def from_report(cls, report: Report) -> Doc:
+        return cls(report=report, text=report.text, folded=fold_text(report.text), published_at=report.published_at)
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(self.report.id, start, end)
+
+    def slice(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
