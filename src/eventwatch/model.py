@@ -297,6 +297,48 @@ class Event:
 
 
 @dataclass(slots=True)
+class IncidentSource:
+    """One supporting (or denying) event of an incident, with who said it and through whom.
+
+    ``original`` is the source the claim counts as for corroboration: the attributed source when an outlet
+    quotes one ("according to SOHR" counts as SOHR), the first publisher of a syndicated text, else the outlet.
+    ``chain`` runs from the outlet that published the report to that original.
+    """
+
+    event_id: str
+    report_id: str
+    outlet: str | None
+    original: str
+    chain: list[str] = field(default_factory=list)
+    hedge: Hedge = Hedge.CONFIRMED
+    attributed_to: str | None = None
+    syndicated_from: str | None = None  # report id of the earlier near-identical text this one copies
+    span: Span | None = None
+    claim_ids: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    event_date: date | None = None
+
+    @property
+    def supports(self) -> bool:
+        return self.hedge != Hedge.DENIED
+
+
+@dataclass(slots=True)
+class TollEntry:
+    """One reported value of an incident's running (cumulative) toll: a point on its timeline."""
+
+    as_of: date | None
+    kind: str  # killed | injured | detained
+    low: int | None
+    best: int | None
+    high: int | None
+    source: str  # the original (independent) source
+    report_id: str
+    event_id: str
+    span: Span | None = None
+
+
+@dataclass(slots=True)
 class Incident:
     """One real-world happening, fused from the events of one or more reports."""
 
@@ -309,7 +351,49 @@ class Incident:
     fatalities_best: int | None = None
     fatalities_high: int | None = None
     corroboration: int = 1  # independent sources
+    # {"field": ..., "versions": [{"value": ..., "sources": [...], "event_ids": [...], "spans": [...]}], "note": ...}
     contradictions: list[dict[str, Any]] = field(default_factory=list)
+    # The profile new reports are matched against (see eventwatch.fuse), derived from the member events.
+    event_date: date | None = None
+    event_date_end: date | None = None
+    time_precision: int | None = None
+    disorder_type: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    actors: list[str] = field(default_factory=list)  # every canonical actor named by a supporting source
+    inter1: int | None = None
+    inter2: int | None = None
+    civilian_targeting: bool = False
+    iso: str | None = None
+    region: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    admin3: str | None = None
+    location: str | None = None  # the most precise place a source gives
+    locations: list[str] = field(default_factory=list)  # every place name the sources give
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    coarsest_geo_precision: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # lat_min, lat_max, lon_min, lon_max of member points
+    notes: str = ""
+    fatalities_reported_unknown: bool = False
+    fatalities_cumulative: bool = False  # the fatality figures are the latest running total
+    injured_low: int | None = None
+    injured_best: int | None = None
+    injured_high: int | None = None
+    detained_low: int | None = None
+    detained_best: int | None = None
+    detained_high: int | None = None
+    hedge: Hedge = Hedge.CONFIRMED  # the most certain supporting source's
+    denied: bool = False  # some source denies it happened
+    sources: list[IncidentSource] = field(default_factory=list)
+    toll_history: list[TollEntry] = field(default_factory=list)
+
+    @property
+    def contradicted(self) -> bool:
+        return bool(self.contradictions)
 
 
 @dataclass(slots=True)
