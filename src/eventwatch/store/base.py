@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
-from eventwatch.model import Event, Reject, Report, ReportAnalysis
+from eventwatch.model import Event, Incident, Reject, Report, ReportAnalysis
 
 
 class StoreError(Exception):
@@ -63,5 +64,45 @@ class Store(Protocol):
     def count_events(self) -> int: ...
 
     def iter_rejects(self) -> Iterator[StoredReject]: ...
+
+    def get_events(self, event_ids: Sequence[str]) -> list[Event]:
+        """The stored events with these ids, in the order given (missing ids are skipped)."""
+        ...
+
+    # -- incidents (fusion) -------------------------------------------------------------------------------
+    def save_incidents(self, incidents: Iterable[Incident]) -> int:
+        """Insert or replace incidents with their membership, sources, toll history and contradictions, atomically.
+
+        An event belongs to one incident: saving an incident that lists an event takes it from any other.
+        """
+        ...
+
+    def replace_incidents(self, incidents: Iterable[Incident]) -> int:
+        """Drop every stored incident and save these instead, in one transaction (a full re-cluster)."""
+        ...
+
+    def delete_incidents(self, incident_ids: Iterable[str]) -> int: ...
+
+    def get_incident(self, incident_id: str) -> Incident | None: ...
+
+    def iter_incidents(self) -> Iterator[Incident]: ...
+
+    def count_incidents(self) -> int: ...
+
+    def candidate_incidents(
+        self, date_from: date, date_to: date, bbox: tuple[float, float, float, float] | None = None
+    ) -> list[Incident]:
+        """Blocking query: incidents whose dates overlap [date_from, date_to] and whose box touches ``bbox``
+        (lat_min, lat_max, lon_min, lon_max; unplaced incidents always qualify). Indexed; returns the matching
+        profile and member ids only (no sources, toll history or contradictions)."""
+        ...
+
+    def iter_unfused_events(self) -> Iterator[Event]:
+        """Events that belong to no incident yet."""
+        ...
+
+    def stale_incidents(self) -> list[str]:
+        """Incidents that lost member events since they were saved (a report was re-processed)."""
+        ...
 
     def close(self) -> None: ...

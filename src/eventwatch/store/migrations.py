@@ -121,6 +121,132 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE INDEX events_admin1 ON events(country, admin1);
         """,
     ),
+    (
+        3,
+        "incidents: membership, sources, toll history, contradictions",
+        """
+        CREATE TABLE incidents (
+            id TEXT PRIMARY KEY,
+            event_type TEXT NOT NULL,
+            sub_event_type TEXT NOT NULL,
+            event_date TEXT,
+            event_date_end TEXT,
+            span_days INTEGER NOT NULL DEFAULT 0,
+            time_precision INTEGER,
+            disorder_type TEXT,
+            actor1 TEXT,
+            actor2 TEXT,
+            actors TEXT NOT NULL DEFAULT '[]',
+            inter1 INTEGER,
+            inter2 INTEGER,
+            civilian_targeting INTEGER NOT NULL DEFAULT 0,
+            iso TEXT,
+            region TEXT,
+            country TEXT,
+            admin1 TEXT,
+            admin2 TEXT,
+            admin3 TEXT,
+            location TEXT,
+            locations TEXT NOT NULL DEFAULT '[]',
+            latitude REAL,
+            longitude REAL,
+            geo_precision INTEGER,
+            coarsest_geo_precision INTEGER,
+            lat_min REAL,
+            lat_max REAL,
+            lon_min REAL,
+            lon_max REAL,
+            notes TEXT NOT NULL DEFAULT '',
+            fatalities_low INTEGER,
+            fatalities_best INTEGER,
+            fatalities_high INTEGER,
+            fatalities_reported_unknown INTEGER NOT NULL DEFAULT 0,
+            fatalities_cumulative INTEGER NOT NULL DEFAULT 0,
+            injured_low INTEGER,
+            injured_best INTEGER,
+            injured_high INTEGER,
+            detained_low INTEGER,
+            detained_best INTEGER,
+            detained_high INTEGER,
+            hedge TEXT NOT NULL,
+            denied INTEGER NOT NULL DEFAULT 0,
+            corroboration INTEGER NOT NULL,
+            n_sources INTEGER NOT NULL,
+            n_events INTEGER NOT NULL,
+            contradicted INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX incidents_block ON incidents(event_date, latitude);
+        CREATE INDEX incidents_span ON incidents(span_days);
+        CREATE TABLE incident_events (
+            incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL UNIQUE REFERENCES events(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (incident_id, seq)
+        );
+        CREATE TABLE incident_sources (
+            incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            report_id TEXT NOT NULL,
+            outlet TEXT,
+            original TEXT NOT NULL,
+            chain TEXT NOT NULL DEFAULT '[]',
+            hedge TEXT NOT NULL,
+            attributed_to TEXT,
+            syndicated_from TEXT,
+            start INTEGER,
+            "end" INTEGER,
+            claim_ids TEXT NOT NULL DEFAULT '[]',
+            published_at TEXT,
+            event_date TEXT,
+            PRIMARY KEY (incident_id, seq)
+        );
+        CREATE INDEX incident_sources_report ON incident_sources(report_id);
+        CREATE TABLE incident_tolls (
+            incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            as_of TEXT,
+            kind TEXT NOT NULL,
+            low INTEGER,
+            best INTEGER,
+            high INTEGER,
+            source TEXT NOT NULL,
+            report_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            start INTEGER,
+            "end" INTEGER,
+            PRIMARY KEY (incident_id, seq)
+        );
+        CREATE TABLE incident_contradictions (
+            incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            versions TEXT NOT NULL,
+            PRIMARY KEY (incident_id, seq)
+        );
+        """,
+    ),
+    (
+        4,
+        "corrections: field changes made by people, with the original value kept",
+        """
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            target_kind TEXT NOT NULL CHECK (target_kind IN ('event', 'incident')),
+            target_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            changed_by TEXT NOT NULL,
+            reason TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX corrections_target ON corrections(target_kind, target_id);
+        CREATE INDEX corrections_created ON corrections(created_at);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]

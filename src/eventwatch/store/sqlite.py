@@ -6,12 +6,24 @@ import contextlib
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from eventwatch.model import Event, Hedge, Reject, Report, ReportAnalysis, Span, sha256_hex, utcnow
+from eventwatch.model import (
+    Event,
+    Hedge,
+    Incident,
+    IncidentSource,
+    Reject,
+    Report,
+    ReportAnalysis,
+    Span,
+    TollEntry,
+    sha256_hex,
+    utcnow,
+)
 from eventwatch.store.base import AddResult, StoredReject, StoreError
 from eventwatch.store.migrations import LATEST_VERSION, MIGRATIONS
 
@@ -99,6 +111,108 @@ def _report_from_row(row: sqlite3.Row) -> Report:
         raw_sha256=row["raw_sha256"],
         raw_locator=row["raw_locator"],
     )
+
+
+# Incident columns stored as-is (the rest: dates as ISO text, lists as JSON, bbox as four columns).
+_INCIDENT_PLAIN = (
+    "id",
+    "event_type",
+    "sub_event_type",
+    "time_precision",
+    "disorder_type",
+    "actor1",
+    "actor2",
+    "inter1",
+    "inter2",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "coarsest_geo_precision",
+    "notes",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "injured_low",
+    "injured_best",
+    "injured_high",
+    "detained_low",
+    "detained_best",
+    "detained_high",
+    "corroboration",
+)
+_INCIDENT_BOOLS = ("civilian_targeting", "fatalities_reported_unknown", "fatalities_cumulative", "denied")
+_INCIDENT_COLUMNS = (
+    *_INCIDENT_PLAIN,
+    *_INCIDENT_BOOLS,
+    "event_date",
+    "event_date_end",
+    "span_days",
+    "actors",
+    "locations",
+    "lat_min",
+    "lat_max",
+    "lon_min",
+    "lon_max",
+    "hedge",
+    "n_sources",
+    "n_events",
+    "contradicted",
+    "updated_at",
+)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _incident_row(incident: Incident, now: str) -> tuple[Any, ...]:
+    values: dict[str, Any] = {name: getattr(incident, name) for name in _INCIDENT_PLAIN}
+    values.update({name: int(bool(getattr(incident, name))) for name in _INCIDENT_BOOLS})
+    start, end = incident.event_date, incident.event_date_end or incident.event_date
+    bbox = incident.bbox or (None, None, None, None)
+    values.update(
+        event_date=start.isoformat() if start else None,
+        event_date_end=end.isoformat() if end else None,
+        span_days=(end - start).days if start and end else 0,
+        actors=json.dumps(incident.actors, ensure_ascii=False),
+        locations=json.dumps(incident.locations, ensure_ascii=False),
+        lat_min=bbox[0],
+        lat_max=bbox[1],
+        lon_min=bbox[2],
+        lon_max=bbox[3],
+        hedge=str(incident.hedge),
+        n_sources=len(incident.sources),
+        n_events=len(incident.event_ids),
+        contradicted=int(incident.contradicted),
+        updated_at=now,
+    )
+    return tuple(values[name] for name in _INCIDENT_COLUMNS)
+
+
+def _incident_from_row(row: sqlite3.Row) -> Incident:
+    values: dict[str, Any] = {name: row[name] for name in _INCIDENT_PLAIN}
+    values.update({name: bool(row[name]) for name in _INCIDENT_BOOLS})
+    bbox = (row["lat_min"], row["lat_max"], row["lon_min"], row["lon_max"])
+    return Incident(
+        **values,
+        event_date=_date(row["event_date"]),
+        event_date_end=_date(row["event_date_end"]),
+        actors=json.loads(row["actors"]),
+        locations=json.loads(row["locations"]),
+        bbox=None if None in bbox else bbox,
+        hedge=Hedge(row["hedge"]),
+    )
+
+
+def _span_or_none(report_id: str, start: int | None, end: int | None) -> Span | None:
+    return Span(report_id, start, end) if start is not None and end is not None else None
 
 
 class SQLiteStore:
@@ -298,6 +412,212 @@ class SQLiteStore:
 
     def count_events(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM events").fetchone()[0])
+
+    def get_events(self, event_ids: Sequence[str]) -> list[Event]:
+        found: dict[str, Event] = {}
+        ids = list(event_ids)
+        for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[i : i + 500]
+            sql = f"SELECT * FROM events WHERE id IN ({','.join('?' for _ in chunk)})"
+            for row in self._db.execute(sql, chunk):
+                found[row["id"]] = _event_from_row(row)
+        return [found[i] for i in ids if i in found]
+
+    # -- incidents ----------------------------------------------------------------------------------------
+    def _write_incident(self, incident: Incident, now: str) -> None:
+        iid = incident.id
+        for table in ("incident_events", "incident_sources", "incident_tolls", "incident_contradictions"):
+            self._db.execute(f"DELETE FROM {table} WHERE incident_id = ?", (iid,))
+        placeholders = ",".join("?" for _ in _INCIDENT_COLUMNS)
+        self._db.execute(
+            f"INSERT OR REPLACE INTO incidents({','.join(_INCIDENT_COLUMNS)}) VALUES ({placeholders})",
+            _incident_row(incident, now),
+        )
+        # REPLACE on the unique event_id moves an event out of any other incident (which then reads as stale).
+        self._db.executemany(
+            "INSERT OR REPLACE INTO incident_events(incident_id, event_id, seq) VALUES (?, ?, ?)",
+            [(iid, event_id, seq) for seq, event_id in enumerate(incident.event_ids)],
+        )
+        self._db.executemany(
+            "INSERT INTO incident_sources(incident_id, seq, event_id, report_id, outlet, original, chain, hedge, "
+            'attributed_to, syndicated_from, start, "end", claim_ids, published_at, event_date) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    iid,
+                    seq,
+                    s.event_id,
+                    s.report_id,
+                    s.outlet,
+                    s.original,
+                    json.dumps(s.chain, ensure_ascii=False),
+                    str(s.hedge),
+                    s.attributed_to,
+                    s.syndicated_from,
+                    s.span.start if s.span else None,
+                    s.span.end if s.span else None,
+                    json.dumps(s.claim_ids),
+                    _iso(s.published_at),
+                    s.event_date.isoformat() if s.event_date else None,
+                )
+                for seq, s in enumerate(incident.sources)
+            ],
+        )
+        self._db.executemany(
+            "INSERT INTO incident_tolls(incident_id, seq, as_of, kind, low, best, high, source, report_id, "
+            'event_id, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [
+                (
+                    iid,
+                    seq,
+                    t.as_of.isoformat() if t.as_of else None,
+                    t.kind,
+                    t.low,
+                    t.best,
+                    t.high,
+                    t.source,
+                    t.report_id,
+                    t.event_id,
+                    t.span.start if t.span else None,
+                    t.span.end if t.span else None,
+                )
+                for seq, t in enumerate(incident.toll_history)
+            ],
+        )
+        self._db.executemany(
+            "INSERT INTO incident_contradictions(incident_id, seq, field, note, versions) VALUES (?, ?, ?, ?, ?)",
+            [
+                (iid, seq, c.get("field", ""), c.get("note", ""), json.dumps(c.get("versions", []), ensure_ascii=False))
+                for seq, c in enumerate(incident.contradictions)
+            ],
+        )
+
+    def save_incidents(self, incidents: Iterable[Incident]) -> int:
+        now = utcnow().isoformat()
+        saved = 0
+        with self._transaction():
+            for incident in incidents:
+                self._write_incident(incident, now)
+                saved += 1
+        return saved
+
+    def replace_incidents(self, incidents: Iterable[Incident]) -> int:
+        now = utcnow().isoformat()
+        saved = 0
+        with self._transaction():
+            self._db.execute("DELETE FROM incidents")  # cascades to membership, sources, tolls, contradictions
+            for incident in incidents:
+                self._write_incident(incident, now)
+                saved += 1
+        return saved
+
+    def delete_incidents(self, incident_ids: Iterable[str]) -> int:
+        deleted = 0
+        with self._transaction():
+            for iid in incident_ids:
+                deleted += self._db.execute("DELETE FROM incidents WHERE id = ?", (iid,)).rowcount
+        return deleted
+
+    def _member_ids(self, incident_id: str) -> list[str]:
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT event_id FROM incident_events WHERE incident_id = ? ORDER BY seq", (incident_id,)
+            )
+        ]
+
+    def _load_incident(self, row: sqlite3.Row) -> Incident:
+        incident = _incident_from_row(row)
+        iid = incident.id
+        incident.event_ids = self._member_ids(iid)
+        for r in self._db.execute("SELECT * FROM incident_sources WHERE incident_id = ? ORDER BY seq", (iid,)):
+            incident.sources.append(
+                IncidentSource(
+                    event_id=r["event_id"],
+                    report_id=r["report_id"],
+                    outlet=r["outlet"],
+                    original=r["original"],
+                    chain=json.loads(r["chain"]),
+                    hedge=Hedge(r["hedge"]),
+                    attributed_to=r["attributed_to"],
+                    syndicated_from=r["syndicated_from"],
+                    span=_span_or_none(r["report_id"], r["start"], r["end"]),
+                    claim_ids=json.loads(r["claim_ids"]),
+                    published_at=datetime.fromisoformat(r["published_at"]) if r["published_at"] else None,
+                    event_date=_date(r["event_date"]),
+                )
+            )
+        incident.report_ids = list(dict.fromkeys(s.report_id for s in incident.sources))
+        for r in self._db.execute("SELECT * FROM incident_tolls WHERE incident_id = ? ORDER BY seq", (iid,)):
+            incident.toll_history.append(
+                TollEntry(
+                    as_of=_date(r["as_of"]),
+                    kind=r["kind"],
+                    low=r["low"],
+                    best=r["best"],
+                    high=r["high"],
+                    source=r["source"],
+                    report_id=r["report_id"],
+                    event_id=r["event_id"],
+                    span=_span_or_none(r["report_id"], r["start"], r["end"]),
+                )
+            )
+        for r in self._db.execute(
+            "SELECT field, note, versions FROM incident_contradictions WHERE incident_id = ? ORDER BY seq", (iid,)
+        ):
+            incident.contradictions.append(
+                {"field": r["field"], "versions": json.loads(r["versions"]), "note": r["note"]}
+            )
+        return incident
+
+    def get_incident(self, incident_id: str) -> Incident | None:
+        row = self._db.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+        return self._load_incident(row) if row else None
+
+    def iter_incidents(self) -> Iterator[Incident]:
+        ids = [r[0] for r in self._db.execute("SELECT id FROM incidents ORDER BY event_date, id")]
+        for iid in ids:
+            incident = self.get_incident(iid)
+            if incident is not None:
+                yield incident
+
+    def count_incidents(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM incidents").fetchone()[0])
+
+    def candidate_incidents(
+        self, date_from: date, date_to: date, bbox: tuple[float, float, float, float] | None = None
+    ) -> list[Incident]:
+        # Interval overlap on an index: an incident starting before date_from can only overlap if it lasts at
+        # least the gap, so the start is bounded below by date_from minus the longest stored span (O(log n)).
+        longest = self._db.execute("SELECT max(span_days) FROM incidents").fetchone()[0] or 0
+        params: list[Any] = [(date_from - timedelta(days=int(longest))).isoformat(), date_to.isoformat()]
+        sql = "SELECT * FROM incidents WHERE event_date BETWEEN ? AND ? AND event_date_end >= ?"
+        params.append(date_from.isoformat())
+        if bbox is not None:
+            sql += " AND (lat_min IS NULL OR (lat_max >= ? AND lat_min <= ? AND lon_max >= ? AND lon_min <= ?))"
+            params += [bbox[0], bbox[1], bbox[2], bbox[3]]
+        incidents = [_incident_from_row(row) for row in self._db.execute(sql, params)]
+        for incident in incidents:
+            incident.event_ids = self._member_ids(incident.id)
+        return incidents
+
+    def iter_unfused_events(self) -> Iterator[Event]:
+        rows = self._db.execute(
+            "SELECT e.* FROM events e LEFT JOIN incident_events m ON m.event_id = e.id "
+            "WHERE m.event_id IS NULL ORDER BY e.event_date, e.id"
+        ).fetchall()
+        for row in rows:
+            yield _event_from_row(row)
+
+    def stale_incidents(self) -> list[str]:
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT i.id FROM incidents i LEFT JOIN "
+                "(SELECT incident_id, count(*) AS n FROM incident_events GROUP BY incident_id) m "
+                "ON m.incident_id = i.id WHERE coalesce(m.n, 0) != i.n_events ORDER BY i.id"
+            )
+        ]
 
     def close(self) -> None:
         self._db.close()
