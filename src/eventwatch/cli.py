@@ -15,8 +15,9 @@ from rich.text import Text
 
 from eventwatch.evaluate.cli import eval_command
 from eventwatch.export import FORMATS, write_events
+from eventwatch.fuse.export import write_incidents_csv, write_incidents_json
 from eventwatch.model import Event, Reject
-from eventwatch.runner import IngestStats, ingest_paths, iter_files, process_reports
+from eventwatch.runner import IngestStats, fuse_events, ingest_paths, iter_files, process_reports
 from eventwatch.store import Store, StoreError, open_store
 
 app = typer.Typer(
@@ -33,6 +34,8 @@ DbOption = Annotated[
     Path, typer.Option("--db", help="SQLite database file (created if missing).", envvar="EVENTWATCH_DB")
 ]
 DEFAULT_DB = Path("eventwatch.db")
+INCIDENT_FORMATS = ("acled-incidents-csv", "incidents-json")
+ALL_FORMATS = (*FORMATS, *INCIDENT_FORMATS)
 
 
 app.command("eval")(eval_command)
@@ -140,6 +143,24 @@ def process(
 
 
 @app.command()
+def fuse(
+    db: DbOption = DEFAULT_DB,
+    all_events: Annotated[bool, typer.Option("--all", help="Re-cluster every event, not only new ones.")] = False,
+) -> None:
+    """Cluster events from different reports into incidents (sources, corroboration, tolls, contradictions)."""
+    store = _open(db)
+    try:
+        stats = fuse_events(store, full=all_events)
+    finally:
+        store.close()
+    console.print(
+        f"fused {stats.events:,} events: {stats.joined:,} joined an incident, {stats.opened:,} opened one, "
+        f"{stats.unclustered:,} background mentions left unclustered; {stats.incidents:,} incidents stored "
+        f"({stats.seconds:.1f} s)"
+    )
+
+
+@app.command()
 def reports(
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option(help="Rows to show (0 = all).")] = 50,
@@ -239,14 +260,22 @@ def rejects(db: DbOption = DEFAULT_DB) -> None:
 
 @app.command("export")
 def export_(
-    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")],
+    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(ALL_FORMATS)}.")],
     out: Annotated[Path, typer.Option("--out", help="Output file.")],
     db: DbOption = DEFAULT_DB,
     background: Annotated[bool, typer.Option(help="Include background (past-context) events.")] = True,
 ) -> None:
     """Export events: ACLED-compatible CSV (ACLED's columns and order), GeoJSON or JSON Lines."""
+    if fmt in INCIDENT_FORMATS:
+        store = _open(db)
+        try:
+            n = _export_incidents(store, fmt, out)
+        finally:
+            store.close()
+        console.print(f"wrote {n:,} incidents to {out}")
+        return
     if fmt not in FORMATS:
-        err.print(f"[red]error:[/] unknown format {escape(fmt)!r}; choose one of {', '.join(FORMATS)}")
+        err.print(f"[red]error:[/] unknown format {escape(fmt)!r}; choose one of {', '.join(ALL_FORMATS)}")
         raise typer.Exit(2)
     store = _open(db)
     try:
@@ -254,6 +283,29 @@ def export_(
     finally:
         store.close()
     console.print(f"wrote {n:,} events to {out}")
+
+
+def _export_incidents(store: Store, fmt: str, out: Path) -> int:
+    """Incidents (run `eventwatch fuse` first) as ACLED rows per incident-day, or JSON with every source."""
+    texts: dict[str, str | None] = {}
+
+    def text_of(report_id: str) -> str | None:
+        if report_id not in texts:
+            report = store.get_report(report_id)
+            texts[report_id] = report.text if report else None
+        return texts[report_id]
+
+    incidents = list(store.iter_incidents())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as stream:
+        if fmt == "acled-incidents-csv":
+            events = {e.id: e for e in store.get_events([s.event_id for i in incidents for s in i.sources])}
+            n = write_incidents_csv(incidents, stream, events)[0]
+        else:
+            n = write_incidents_json(incidents, stream, text_of)
+    tmp.replace(out)  # never leave a half-written export where the last good one was
+    return n
 
 
 def _export(store: Store, fmt: str, out: Path, background: bool = True) -> int:
@@ -273,6 +325,9 @@ def demo(
     db: Annotated[Path, typer.Option("--db", help="Demo database (recreated).")] = Path("out/demo.db"),
     out: Annotated[Path, typer.Option("--out", help="Folder for events.csv and events.geojson.")] = Path("out"),
     samples: Annotated[Path, typer.Option("--samples", help="Sample reports to ingest.")] = Path("samples"),
+    serve_after: Annotated[
+        bool, typer.Option("--serve", help="Then serve the dashboard on the demo database (Ctrl-C to stop).")
+    ] = False,
 ) -> None:
     """Ingest the bundled sample reports into a fresh database, extract events, print and export them."""
     if not samples.is_dir():
@@ -297,6 +352,49 @@ def demo(
         store.close()
     console.print(f"wrote {len(rows)} events to {csv_path} (ACLED columns) and {geojson_path}")
     console.print(f"database: {db} — browse it with `eventwatch events --db {db}` (or Datasette)")
+    if serve_after:
+        serve(db=db)
+    else:
+        console.print(f"dashboard: run `eventwatch serve --db {db}` and open http://127.0.0.1:8000", highlight=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Bearer token that allows writes (prefer the env var: argv is visible to other users).",
+            envvar="EVENTWATCH_TOKEN",
+            show_envvar=True,
+        ),
+    ] = None,
+    read_token: Annotated[
+        str | None,
+        typer.Option(
+            help="Bearer token required for reads too (reads are open without it).",
+            envvar="EVENTWATCH_READ_TOKEN",
+            show_envvar=True,
+        ),
+    ] = None,
+) -> None:
+    """Serve the REST API (OpenAPI docs at /docs) and the dashboard (map, timeline, event pages)."""
+    from eventwatch.serve import Settings, run  # imported on use: the other commands never need the web stack
+
+    try:
+        settings = Settings.from_env(db, host=host, port=port, token=token, read_token=read_token)
+        console.print(
+            f"serving {db} at http://{host}:{port} — writes {'need the token' if settings.token else 'disabled'}, "
+            f"reads {'need a token' if settings.read_token else 'open'}; Ctrl-C to stop",
+            highlight=False,
+        )
+        run(settings)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+
 
 
 if __name__ == "__main__":  # pragma: no cover

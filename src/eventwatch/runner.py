@@ -12,8 +12,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eventwatch.fuse import Clusterer, assign, blocking_bbox, blocking_window, build_incident, order_key, report_date
+from eventwatch.fuse.cluster import as_cached
 from eventwatch.ingest import IngestOptions, read_path
-from eventwatch.model import Reject, Report, ReportAnalysis
+from eventwatch.model import Event, Reject, Report, ReportAnalysis
 from eventwatch.pipeline import process_report
 from eventwatch.store import Store
 
@@ -168,5 +170,84 @@ def process_reports(
                     save(in_flight.pop(0).result())
             for future in in_flight:
                 save(future.result())
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+@dataclass(slots=True)
+class FuseStats:
+    events: int = 0  # events considered
+    joined: int = 0  # joined an existing incident
+    opened: int = 0  # opened a new incident
+    unclustered: int = 0  # background mentions with nothing to join
+    rebuilt: int = 0  # incidents rebuilt because a member event was re-extracted
+    incidents: int = 0  # incidents stored afterwards
+    seconds: float = 0.0
+
+
+def _reports_of(store: Store, events: Iterable[Event], cache: dict[str, Report]) -> dict[str, Report]:
+    for event in events:
+        if event.report_id not in cache:
+            report = store.get_report(event.report_id)
+            if report is not None:
+                cache[event.report_id] = report
+    return cache
+
+
+def fuse_events(store: Store, *, full: bool = False, on_progress: Callable[[int], None] | None = None) -> FuseStats:
+    """Cluster events into incidents: only events not in an incident yet (incremental), or all (``full``).
+
+    Incremental: each new event is matched against the incidents an indexed date/box query returns, joins the best
+    or opens a new one, and that incident is rebuilt from its members and saved, so nothing else is reprocessed.
+    """
+    stats = FuseStats()
+    started = time.perf_counter()
+    reports: dict[str, Report] = {}
+    if full:
+        events = list(store.iter_events())
+        _reports_of(store, events, reports)
+        clusterer = Clusterer()
+        for event in sorted(events, key=lambda e: order_key(e, reports)):
+            result = clusterer.add(event, report_date(event, reports))
+            stats.events += 1
+            stats.opened += result.new
+            stats.joined += result.incident_id is not None and not result.new
+            stats.unclustered += result.incident_id is None
+            if on_progress:
+                on_progress(1)
+        store.replace_incidents(clusterer.incidents(reports))
+    else:
+        stale = store.stale_incidents()
+        for incident_id in stale:
+            incident = store.get_incident(incident_id)
+            members = store.get_events(incident.event_ids) if incident else []
+            if not members:
+                store.delete_incidents([incident_id])
+                continue
+            store.save_incidents([build_incident(incident_id, members, _reports_of(store, members, reports))])
+        stats.rebuilt = len(stale)
+        embedder = as_cached(None)
+        pending = list(store.iter_unfused_events())
+        _reports_of(store, pending, reports)
+        for event in sorted(pending, key=lambda e: order_key(e, reports)):
+            stats.events += 1
+            day = report_date(event, reports)
+            window = blocking_window(event, day)
+            candidates = store.candidate_incidents(*window, blocking_bbox(event)) if window else []
+            result = assign(event, candidates, embedder=embedder, report_day=day)
+            if on_progress:
+                on_progress(1)
+            if result.incident_id is None:
+                stats.unclustered += 1
+                continue
+            members = [event]
+            if not result.new:
+                current = next(c for c in candidates if c.id == result.incident_id)
+                members = [*store.get_events(current.event_ids), event]
+            incident = build_incident(result.incident_id, members, _reports_of(store, members, reports))
+            store.save_incidents([incident])
+            stats.opened += result.new
+            stats.joined += not result.new
+    stats.incidents = store.count_incidents()
     stats.seconds = time.perf_counter() - started
     return stats

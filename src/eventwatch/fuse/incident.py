@@ -4,9 +4,9 @@ Everything here is a pure function of the member events (in the order they joine
 incident rebuilt after a new report joins is exactly what a full re-cluster would build from the same members.
 
 Profile: type and sub-type by majority of the supporting events; actors ordered by how many sources name them;
-the place the most precisely placed event gives (the incident's ``locations`` and ``bbox`` keep every place and
-point, for matching); dates — when every source gives a single day, the most reported day (ties: the earliest),
-else the envelope of the ranges (a running toll "since March 6" makes the incident span the period).
+the place most sources give, ties to the most precise (the incident's ``locations`` and ``bbox`` keep every
+place and point, for matching); dates — when every source gives a single day, the most reported day (ties: the
+earliest), else the envelope of the ranges (a running toll "since March 6" makes the incident span the period).
 
 Contradictions (the incident is flagged and every version kept with its sources and spans, never averaged):
 
@@ -73,10 +73,13 @@ def profile(incident_id: str, events: list[Event]) -> Incident:
     def precision_key(e: Event) -> int:
         return e.geo_precision or 4
 
-    placed = sorted(supporting, key=precision_key)
-    best_precision = precision_key(placed[0])
-    place_name = _most_common(e.location for e in placed if precision_key(e) == best_precision)
-    anchor = next((e for e in placed if precision_key(e) == best_precision and e.location == place_name), placed[0])
+    # The place most sources give (a week-long coastal massacre stays "Syrian coast" though one report names a
+    # town); ties go to the more precise place, then the earlier report.
+    place_counts = Counter(fold(e.location) for e in supporting if e.location)
+    anchor = min(
+        enumerate(supporting),
+        key=lambda ie: (-place_counts.get(fold(ie[1].location), 0), precision_key(ie[1]), ie[0]),
+    )[1]
     points = [(e.latitude, e.longitude) for e in events if e.latitude is not None and e.longitude is not None]
     lats = [p[0] for p in points if p[0] is not None]
     lons = [p[1] for p in points if p[1] is not None]

@@ -1,0 +1,493 @@
+"""Filtered, paginated read queries over the SQLite schema, for the API and dashboard.
+
+Kept apart from :mod:`eventwatch.store.sqlite` (the write path) so readers never hold the writer's connection.
+Every user value reaches SQL as a bound parameter; only fixed column names and operators are ever formatted into
+the SQL text, so filter strings such as ``'; DROP TABLE events; --`` are plain values.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from eventwatch.model import Event, Hedge, utcnow
+from eventwatch.store.sqlite import _event_from_row
+
+MAX_LIMIT = 1000
+MAP_LIMIT = 50_000
+
+
+def connect(path: str | Path, *, readonly: bool = True) -> sqlite3.Connection:
+    """A connection for one request or job; ``readonly`` refuses writes even if a query tried one."""
+    db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA foreign_keys=ON")
+    if readonly:
+        db.execute("PRAGMA query_only=ON")
+    return db
+
+
+def has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
+
+
+@dataclass(slots=True)
+class Filters:
+    """What a dashboard or API client can narrow a view by. Empty fields do not filter."""
+
+    since: date | None = None  # events ending on or after
+    until: date | None = None  # events starting on or before
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    country: str | None = None  # name or ISO alpha-2
+    admin1: list[str] = field(default_factory=list)
+    event_type: list[str] = field(default_factory=list)
+    actor: str | None = None
+    source: list[str] = field(default_factory=list)
+    min_corroboration: int | None = None
+    include_background: bool = True
+    report_id: str | None = None
+
+
+def _in(column: str, values: Sequence[str], params: list[Any], *, nocase: bool = False) -> str:
+    params.extend(values)
+    collate = " COLLATE NOCASE" if nocase else ""
+    return f"{column}{collate} IN ({','.join('?' for _ in values)})"
+
+
+# Until incidents exist, an event's corroboration is the number of distinct outlets that reported an event of
+# the same type, day and place: a cheap, explainable stand-in for fusion.
+_CORROBORATION = (
+    "(SELECT count(DISTINCT coalesce(r2.source, r2.id)) FROM events e2 JOIN reports r2 ON r2.id = e2.report_id "
+    "WHERE e2.event_type = e.event_type AND e2.event_date IS e.event_date "
+    "AND coalesce(e2.location, e2.admin1, '') = coalesce(e.location, e.admin1, ''))"
+)
+
+
+def event_where(f: Filters, params: list[Any]) -> str:
+    """SQL condition over ``events e JOIN reports r`` for the filters; appends the bound values to ``params``."""
+    clauses: list[str] = []
+    if f.since is not None:
+        clauses.append("coalesce(e.event_date_end, e.event_date) >= ?")
+        params.append(f.since.isoformat())
+    if f.until is not None:
+        clauses.append("e.event_date <= ?")
+        params.append(f.until.isoformat())
+    if f.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = f.bbox
+        clauses.append("e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ?")
+        params.extend([min_lon, max_lon, min_lat, max_lat])
+    if f.country:
+        clauses.append("(e.country = ? COLLATE NOCASE OR e.iso = ? COLLATE NOCASE)")
+        params.extend([f.country, f.country])
+    if f.admin1:
+        clauses.append(_in("e.admin1", f.admin1, params, nocase=True))
+    if f.event_type:
+        clauses.append(_in("e.event_type", f.event_type, params, nocase=True))
+    if f.actor:
+        clauses.append(
+            "(e.actor1 = ? COLLATE NOCASE OR e.actor2 = ? COLLATE NOCASE "
+            "OR instr(lower(coalesce(e.assoc_actor_1, '') || ';' || coalesce(e.assoc_actor_2, '')), lower(?)) > 0)"
+        )
+        params.extend([f.actor, f.actor, f.actor])
+    if f.source:
+        clauses.append(f"({_in('r.source', f.source, params, nocase=True)} OR {_in('e.source', f.source, params)})")
+    if f.min_corroboration is not None and f.min_corroboration > 1:
+        clauses.append(f"{_CORROBORATION} >= ?")
+        params.append(f.min_corroboration)
+    if not f.include_background:
+        clauses.append("e.background = 0")
+    if f.report_id:
+        clauses.append("e.report_id = ?")
+        params.append(f.report_id)
+    return " AND ".join(clauses) or "1"
+
+
+_FROM_EVENTS = "FROM events e JOIN reports r ON r.id = e.report_id"
+
+
+@dataclass(slots=True)
+class Page:
+    items: list[Any]
+    total: int
+    limit: int
+    offset: int
+
+
+def _clamp(limit: int, offset: int, maximum: int = MAX_LIMIT) -> tuple[int, int]:
+    return max(0, min(limit, maximum)), max(0, offset)
+
+
+def query_events(db: sqlite3.Connection, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
+    """One page of events matching ``f``, newest first, with the total number that match."""
+    limit, offset = _clamp(limit, offset)
+    params: list[Any] = []
+    where = event_where(f, params)
+    total = int(db.execute(f"SELECT count(*) {_FROM_EVENTS} WHERE {where}", params).fetchone()[0])
+    rows = db.execute(
+        f"SELECT e.*, r.source AS report_source, r.published_at AS report_published_at {_FROM_EVENTS} "
+        f"WHERE {where} ORDER BY e.event_date IS NULL, e.event_date DESC, e.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return Page([_event_from_row(row) for row in rows], total, limit, offset)
+
+
+def iter_events(db: sqlite3.Connection, f: Filters) -> Iterator[Event]:
+    """Every event matching ``f`` (for downloads), oldest first like the CLI's exports."""
+    params: list[Any] = []
+    where = event_where(f, params)
+    for row in db.execute(f"SELECT e.* {_FROM_EVENTS} WHERE {where} ORDER BY e.event_date, e.id", params):
+        yield _event_from_row(row)
+
+
+def get_event(db: sqlite3.Connection, event_id: str) -> Event | None:
+    row = db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+    return _event_from_row(row) if row else None
+
+
+def map_points(db: sqlite3.Connection, f: Filters, *, limit: int = MAP_LIMIT) -> list[dict[str, Any]]:
+    """Compact rows for drawing a map: only what a marker and its tooltip need."""
+    params: list[Any] = []
+    where = event_where(f, params)
+    rows = db.execute(
+        "SELECT e.id, e.latitude, e.longitude, e.event_type, e.event_date, e.location, e.admin1, e.country, "
+        f"coalesce(e.fatalities, e.fatalities_best) AS fatalities {_FROM_EVENTS} "
+        f"WHERE {where} AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL "
+        "ORDER BY e.event_date DESC, e.id LIMIT ?",
+        [*params, max(0, min(limit, MAP_LIMIT))],
+    )
+    return [dict(row) for row in rows]
+
+
+def related_events(db: sqlite3.Connection, event: Event) -> list[dict[str, Any]]:
+    """Events of the same type, day and place from every report (this one included), in publication order: the
+    stand-in corroboration's members, and the toll history of the event as it was reported."""
+    rows = db.execute(
+        "SELECT e.id, e.report_id, coalesce(r.source, e.source) AS source, r.published_at, e.hedge, "
+        "e.attributed_to, e.fatalities, e.fatalities_low, e.fatalities_best, e.fatalities_high, "
+        f"e.fatalities_cumulative {_FROM_EVENTS} WHERE e.event_type = ? AND e.event_date IS ? "
+        "AND coalesce(e.location, e.admin1, '') = ? ORDER BY r.published_at IS NULL, r.published_at, e.id LIMIT 200",
+        (
+            event.event_type,
+            event.event_date.isoformat() if event.event_date else None,
+            event.location or event.admin1 or "",
+        ),
+    )
+    return [{**dict(row), "fatalities_cumulative": bool(row["fatalities_cumulative"])} for row in rows]
+
+
+_REPORT_LIST_COLUMNS = (
+    "r.id, r.source, r.author, r.url, r.published_at, r.retrieved_at, r.ingested_at, r.processed_at, r.language, "
+    "r.title, r.source_format, r.origin, substr(r.text, 1, 280) AS excerpt, length(r.text) AS text_length, "
+    "(SELECT count(*) FROM events e WHERE e.report_id = r.id) AS events"
+)
+
+
+def query_reports(
+    db: sqlite3.Connection,
+    f: Filters,
+    *,
+    language: str | None = None,
+    q: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page:
+    """Reports, newest first. Source and publication dates filter the report itself; place, type and actor
+    filters keep reports with at least one matching event."""
+    limit, offset = _clamp(limit, offset)
+    params: list[Any] = []
+    clauses: list[str] = []
+    if f.since is not None:
+        clauses.append("substr(r.published_at, 1, 10) >= ?")
+        params.append(f.since.isoformat())
+    if f.until is not None:
+        clauses.append("substr(r.published_at, 1, 10) <= ?")
+        params.append(f.until.isoformat())
+    if f.source:
+        clauses.append(_in("r.source", f.source, params, nocase=True))
+    if language:
+        clauses.append("r.language = ?")
+        params.append(language)
+    if q:
+        clauses.append("instr(lower(r.text), lower(?)) > 0")
+        params.append(q)
+    event_filters = Filters(
+        bbox=f.bbox,
+        country=f.country,
+        admin1=f.admin1,
+        event_type=f.event_type,
+        actor=f.actor,
+        min_corroboration=f.min_corroboration,
+        include_background=f.include_background,
+    )
+    if event_filters != Filters():
+        sub: list[Any] = []
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM events e WHERE e.report_id = r.id AND {event_where(event_filters, sub)})"
+        )
+        params.extend(sub)
+    where = " AND ".join(clauses) or "1"
+    total = int(db.execute(f"SELECT count(*) FROM reports r WHERE {where}", params).fetchone()[0])
+    rows = db.execute(
+        f"SELECT {_REPORT_LIST_COLUMNS} FROM reports r WHERE {where} "
+        "ORDER BY r.published_at IS NULL, r.published_at DESC, r.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return Page([dict(row) for row in rows], total, limit, offset)
+
+
+def get_report_row(db: sqlite3.Connection, report_id: str) -> dict[str, Any] | None:
+    row = db.execute(
+        "SELECT id, source, author, url, published_at, retrieved_at, ingested_at, processed_at, language, title, "
+        "text, source_format, origin, raw_sha256, raw_locator FROM reports WHERE id = ?",
+        (report_id,),
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def claims_for_report(db: sqlite3.Connection, report_id: str) -> list[dict[str, Any]]:
+    rows = db.execute(
+        'SELECT id, report_id, kind, start, "end", text, attributed_to, attribution_start, attribution_end, hedge, '
+        'language, chain FROM claims WHERE report_id = ? ORDER BY start, "end"',
+        (report_id,),
+    )
+    claims = []
+    for row in rows:
+        claim = dict(row)
+        claim["chain"] = json.loads(claim["chain"] or "[]")
+        claims.append(claim)
+    return claims
+
+
+def actors(db: sqlite3.Connection, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
+    """Distinct actors (as actor1 or actor2) of the matching events, most frequent first."""
+    limit, offset = _clamp(limit, offset)
+    params: list[Any] = []
+    where = event_where(f, params)
+    base = (
+        f"SELECT e.actor1 AS name, e.inter1 AS inter, 1 AS side, e.event_date AS d {_FROM_EVENTS} "
+        f"WHERE {where} AND e.actor1 IS NOT NULL AND e.actor1 != '' "
+        f"UNION ALL SELECT e.actor2, e.inter2, 2, e.event_date {_FROM_EVENTS} "
+        f"WHERE {where} AND e.actor2 IS NOT NULL AND e.actor2 != ''"
+    )
+    all_params = [*params, *params]
+    total = int(db.execute(f"SELECT count(DISTINCT name) FROM ({base})", all_params).fetchone()[0])
+    rows = db.execute(
+        "SELECT name, max(inter) AS inter_code, count(*) AS events, sum(side = 1) AS as_actor1, "
+        f"sum(side = 2) AS as_actor2, min(d) AS first_date, max(d) AS last_date FROM ({base}) "
+        "GROUP BY name ORDER BY events DESC, name LIMIT ? OFFSET ?",
+        [*all_params, limit, offset],
+    ).fetchall()
+    return Page([dict(row) for row in rows], total, limit, offset)
+
+
+def places(db: sqlite3.Connection, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
+    """Distinct locations of the matching events with coordinates, event counts and reported fatalities."""
+    limit, offset = _clamp(limit, offset)
+    params: list[Any] = []
+    where = event_where(f, params)
+    grouped = (
+        "SELECT e.location AS location, e.admin1 AS admin1, max(e.admin2) AS admin2, e.country AS country, "
+        "avg(e.latitude) AS latitude, avg(e.longitude) AS longitude, min(e.geo_precision) AS geo_precision, "
+        "count(*) AS events, sum(coalesce(e.fatalities, e.fatalities_best)) AS fatalities "
+        f"{_FROM_EVENTS} WHERE {where} AND e.location IS NOT NULL "
+        "GROUP BY e.location, e.admin1, e.country"
+    )
+    total = int(db.execute(f"SELECT count(*) FROM ({grouped})", params).fetchone()[0])
+    rows = db.execute(f"{grouped} ORDER BY events DESC, location LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+    return Page([dict(row) for row in rows], total, limit, offset)
+
+
+_BUCKETS = {"day": "e.event_date", "week": "date(e.event_date, 'weekday 1', '-7 days')", "month": None}
+
+
+def timeline(db: sqlite3.Connection, f: Filters, *, bucket: str = "day") -> list[dict[str, Any]]:
+    """Event counts and reported fatalities per period (day, week from Monday, month) and event type."""
+    if bucket not in _BUCKETS:
+        raise ValueError(f"bucket must be one of {', '.join(_BUCKETS)}")
+    period = _BUCKETS[bucket] or "substr(e.event_date, 1, 7) || '-01'"
+    params: list[Any] = []
+    where = event_where(f, params)
+    rows = db.execute(
+        f"SELECT {period} AS period, e.event_type AS event_type, count(*) AS events, "
+        f"coalesce(sum(coalesce(e.fatalities, e.fatalities_best)), 0) AS fatalities {_FROM_EVENTS} "
+        f"WHERE {where} AND e.event_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+        params,
+    )
+    return [dict(row) for row in rows]
+
+
+def facets(db: sqlite3.Connection, f: Filters) -> dict[str, list[dict[str, Any]]]:
+    """Values (with counts) for the dashboard's filter menus, over the events matching ``f``."""
+    params: list[Any] = []
+    where = event_where(f, params)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, column in (
+        ("admin1", "e.admin1"),
+        ("country", "e.country"),
+        ("event_type", "e.event_type"),
+        ("source", "coalesce(r.source, e.source)"),
+    ):
+        rows = db.execute(
+            f"SELECT {column} AS value, count(*) AS count {_FROM_EVENTS} WHERE {where} AND {column} IS NOT NULL "
+            "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 500",
+            params,
+        )
+        out[name] = [dict(row) for row in rows]
+    row = db.execute(f"SELECT min(e.event_date), max(e.event_date) {_FROM_EVENTS} WHERE {where}", params).fetchone()
+    out["dates"] = [{"value": row[0], "count": 0}, {"value": row[1], "count": 0}] if row[0] else []
+    return out
+
+
+def updates_since(db: sqlite3.Connection, since: str | None, *, limit: int = 50) -> dict[str, Any]:
+    """What changed after the ``since`` cursor: newly ingested or processed reports and new corrections.
+
+    The cursor is the latest ISO timestamp seen (they sort as text); clients pass back the one they were given.
+    """
+    cursor_row = db.execute(
+        "SELECT max(coalesce(max(ingested_at), ''), coalesce(max(processed_at), '')) FROM reports"
+    ).fetchone()
+    cursor = cursor_row[0] or ""
+    if has_table(db, "corrections"):
+        latest = db.execute("SELECT coalesce(max(created_at), '') FROM corrections").fetchone()[0]
+        cursor = max(cursor, latest)
+    if since is None:
+        return {"cursor": cursor, "changed": False, "reports": [], "total": 0}
+    where = "r.ingested_at > ? OR r.processed_at > ?"
+    total = int(db.execute(f"SELECT count(*) FROM reports r WHERE {where}", (since, since)).fetchone()[0])
+    rows = db.execute(
+        f"SELECT {_REPORT_LIST_COLUMNS} FROM reports r WHERE {where} ORDER BY r.ingested_at DESC LIMIT ?",
+        (since, since, max(0, min(limit, MAX_LIMIT))),
+    ).fetchall()
+    changed = total > 0 or cursor > since
+    return {"cursor": cursor, "changed": changed, "reports": [dict(row) for row in rows], "total": total}
+
+
+# -- corrections ------------------------------------------------------------------------------------------
+# Fields a person may correct, with the type their value must have. Ids, spans and provenance never change.
+CORRECTABLE_EVENT_FIELDS: dict[str, type] = {
+    "event_type": str,
+    "sub_event_type": str,
+    "event_date": date,
+    "event_date_end": date,
+    "time_precision": int,
+    "disorder_type": str,
+    "actor1": str,
+    "assoc_actor_1": str,
+    "inter1": int,
+    "actor2": str,
+    "assoc_actor_2": str,
+    "inter2": int,
+    "civilian_targeting": bool,
+    "country": str,
+    "iso": str,
+    "admin1": str,
+    "admin2": str,
+    "admin3": str,
+    "location": str,
+    "latitude": float,
+    "longitude": float,
+    "geo_precision": int,
+    "notes": str,
+    "fatalities": int,
+    "fatalities_low": int,
+    "fatalities_best": int,
+    "fatalities_high": int,
+    "hedge": Hedge,
+    "background": bool,
+}
+_NOT_NULL = {"event_type", "sub_event_type", "notes", "hedge", "civilian_targeting", "background"}
+
+
+class CorrectionError(ValueError):
+    """A correction names an unknown field or a value of the wrong type."""
+
+
+def coerce_value(field_name: str, value: Any, types: dict[str, type] = CORRECTABLE_EVENT_FIELDS) -> Any:
+    """The value as stored in SQLite (dates as ISO text, booleans as 0/1), or CorrectionError."""
+    kind = types.get(field_name)
+    if kind is None:
+        raise CorrectionError(f"{field_name!r} cannot be corrected; correctable fields: {', '.join(sorted(types))}")
+    if value is None:
+        if field_name in _NOT_NULL:
+            raise CorrectionError(f"{field_name} cannot be empty")
+        return None
+    try:
+        if kind is date:
+            return date.fromisoformat(str(value)).isoformat()
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise TypeError
+            return int(value)
+        if kind is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError
+            return value
+        if kind is float:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError
+            number = float(value)
+            if (field_name == "latitude" and abs(number) > 90) or (field_name == "longitude" and abs(number) > 180):
+                raise ValueError
+            return number
+        if kind is Hedge:
+            return str(Hedge(value))
+        if not isinstance(value, str):
+            raise TypeError
+        return value
+    except (TypeError, ValueError) as exc:
+        raise CorrectionError(f"invalid value for {field_name}: expected {kind.__name__}") from exc
+
+
+def apply_event_correction(
+    db: sqlite3.Connection, event_id: str, field_name: str, value: Any, changed_by: str, reason: str | None
+) -> dict[str, Any] | None:
+    """Set one field of an event and record the original value, who changed it and why, in one transaction.
+
+    Returns the correction row, or None when the event does not exist. ``db`` must be a writable connection.
+    """
+    stored = coerce_value(field_name, value)
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        # field_name is one of CORRECTABLE_EVENT_FIELDS (checked above), never user text.
+        row = db.execute(f"SELECT {field_name} FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            db.execute("ROLLBACK")
+            return None
+        correction = {
+            "target_kind": "event",
+            "target_id": event_id,
+            "field": field_name,
+            "old_value": json.dumps(row[0]),
+            "new_value": json.dumps(stored),
+            "changed_by": changed_by,
+            "reason": reason,
+            "created_at": utcnow().isoformat(),
+        }
+        cursor = db.execute(
+            "INSERT INTO corrections(target_kind, target_id, field, old_value, new_value, changed_by, reason, "
+            "created_at) VALUES (:target_kind, :target_id, :field, :old_value, :new_value, :changed_by, :reason, "
+            ":created_at)",
+            correction,
+        )
+        db.execute(f"UPDATE events SET {field_name} = ? WHERE id = ?", (stored, event_id))
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return {"id": cursor.lastrowid, **correction}
+
+
+def corrections_for(db: sqlite3.Connection, target_kind: str, target_id: str) -> list[dict[str, Any]]:
+    if not has_table(db, "corrections"):
+        return []
+    rows = db.execute(
+        "SELECT id, target_kind, target_id, field, old_value, new_value, changed_by, reason, created_at "
+        "FROM corrections WHERE target_kind = ? AND target_id = ? ORDER BY id",
+        (target_kind, target_id),
+    )
+    return [dict(row) for row in rows]

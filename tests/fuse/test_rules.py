@@ -1,0 +1,183 @@
+"""The fusion rules one at a time: counts, independence and syndication, background events, text seam."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+from fuse_scenarios import GOV, SOHR, at, by_id, event, harem_clash, report
+
+from eventwatch.fuse import Clusterer, assign, cluster, profile
+from eventwatch.fuse.counts import Estimate, combine, estimate
+from eventwatch.fuse.score import JOIN_THRESHOLD, haversine_km, score
+from eventwatch.fuse.sources import build_sources, independent_count
+from eventwatch.fuse.text import CachedEmbedder, TrigramEmbedder, fold, script
+from eventwatch.model import Event, Hedge, IncidentSource
+
+TRIGRAM = CachedEmbedder(TrigramEmbedder())
+
+
+def _est(low: int | None = None, best: int | None = None, high: int | None = None, src: str = "A") -> Estimate:
+    e = Event(report_id=src, event_type="Battles", sub_event_type="Armed clash", id=f"e-{src}-{low}-{best}-{high}")
+    e.fatalities_low, e.fatalities_best, e.fatalities_high = low, best, high
+    est = estimate(e, "killed", IncidentSource(event_id=e.id, report_id=src, outlet=src, original=src))
+    assert est is not None
+    return est
+
+
+def test_single_figures_become_intervals() -> None:
+    assert (_est(best=12).lo, _est(best=12).hi) == (12, 12)
+    assert (_est(low=12).lo, _est(low=12).hi, _est(low=12).best) == (12, None, 12)
+    assert (_est(low=10, high=15).lo, _est(low=10, high=15).hi) == (10, 15)
+    upto = _est(high=20)
+    assert (upto.lo, upto.hi, upto.best) == (0, 20, None)
+
+
+def test_at_least_raises_low_and_range_caps_high() -> None:
+    fused = combine([_est(best=12, src="A"), _est(low=10, src="B"), _est(low=8, high=14, src="C")])
+    assert (fused.low, fused.best, fused.high, fused.conflict) == (12, 12, 12, None)
+    fused = combine([_est(low=10, src="A"), _est(low=8, high=14, src="B")])
+    assert (fused.low, fused.best, fused.high) == (10, 10, 14)
+
+
+def test_best_is_a_stated_figure_never_an_average() -> None:
+    fused = combine([_est(best=4, src="A"), _est(best=10, src="B")])
+    assert fused.conflict is not None and fused.best == 4  # lower median: a figure a source gave
+    assert (fused.low, fused.high) == (4, 10)
+
+
+def test_a_source_counts_once_with_its_latest_figure() -> None:
+    early, late = _est(best=5, src="A"), _est(best=8, src="A")
+    early.source.published_at, late.source.published_at = at(1), at(2)
+    fused = combine([early, late, _est(low=7, src="B")])
+    assert (fused.best, fused.conflict) == (8, None)
+
+
+def test_hedged_figures_only_when_nothing_firmer() -> None:
+    firm, rumour = _est(best=3, src="A"), _est(low=2, src="B")
+    rumour.source.hedge = Hedge.HEDGED
+    assert combine([firm, rumour]).best == 3
+    assert combine([rumour]).best == 2
+
+
+def test_unknown_toll_never_becomes_a_number() -> None:
+    reports, events = harem_clash()
+    for e in events:
+        e.fatalities_low = e.fatalities_best = None
+        e.fatalities_reported_unknown = True
+    inc = cluster(events, by_id(reports), embedder=TRIGRAM)[0]
+    assert inc.fatalities_best is None and inc.fatalities_low is None and inc.fatalities_reported_unknown
+
+
+def test_syndicated_copies_count_once_with_their_chain() -> None:
+    wire = (
+        "BEIRUT - Government forces clashed overnight with French jihadists near Harem in Idlib province, killing "
+        "three of them, a war monitor said on Wednesday."
+    )
+    first = report(wire, "Agence France-Presse", at(22, 8))
+    copy = report(wire.replace("BEIRUT - ", "BEIRUT (AFP) - "), "France 24", at(22, 9))
+    other = report("Reuters witnesses saw smoke rising from the camp near Harem.", "Reuters", at(22, 10))
+    events = [
+        event(r, anchor=r.text[:40], day=date(2025, 10, 21), location="Harem", actor1=GOV) for r in (first, copy, other)
+    ]
+    sources = build_sources(events, by_id([first, copy, other]))
+    assert [s.original for s in sources] == ["Agence France-Presse", "Agence France-Presse", "Reuters"]
+    assert sources[1].syndicated_from == first.id
+    assert sources[1].chain == ["France 24", "Agence France-Presse"]
+    assert independent_count(sources) == 2
+
+
+def test_unnamed_sources_are_not_one_shared_source() -> None:
+    a = report("Local sources said fighting broke out near Harem.", "Enab Baladi", at(22))
+    b = report("Residents told us fighting broke out near Harem overnight.", "Syria TV", at(22, 11))
+    events = [
+        event(r, anchor=r.text[:30], day=date(2025, 10, 21), attributed_to="Local sources (unnamed)") for r in (a, b)
+    ]
+    assert independent_count(build_sources(events, by_id([a, b]))) == 2
+
+
+def test_background_mention_never_opens_an_incident_at_its_report_date() -> None:
+    r = report("The camp was the scene of clashes in the past, SOHR recalled.", SOHR, at(22))
+    undated = event(r, anchor="clashes in the past", day=date(2025, 10, 22), background=True, location="Harem")
+    undated.event_date = None
+    at_report_day = event(r, anchor="The camp was the scene", day=date(2025, 10, 22), background=True)
+    own_date = event(r, anchor="SOHR recalled", day=date(2024, 12, 8), background=True, location="Harem")
+    for e in (undated, at_report_day):
+        assert assign(e, [], embedder=TRIGRAM, report_day=date(2025, 10, 22)).incident_id is None
+    result = assign(own_date, [], embedder=TRIGRAM, report_day=date(2025, 10, 22))
+    assert result.new and result.incident_id
+
+
+def test_background_mention_joins_the_incident_it_recalls() -> None:
+    reports, events = harem_clash()
+    later = report(
+        "A week after the deadly clashes at the French jihadists' camp near Harem, the group's leader Omar Omsen "
+        "said negotiations with Damascus had resumed.",
+        "Agence France-Presse",
+        at(29, 10),
+    )
+    recall = event(
+        later,
+        anchor="the deadly clashes at the French jihadists' camp near Harem",
+        day=date(2025, 10, 21),
+        background=True,
+        actor1=GOV,
+        actor2="Firqat al-Ghurabaa",
+        location="Harem",
+        geo_precision=1,
+        latitude=36.2076,
+        longitude=36.5197,
+    )
+    incidents = cluster([*events, recall], by_id([*reports, later]), embedder=TRIGRAM)
+    assert len(incidents) == 1 and recall.id in incidents[0].event_ids
+
+
+def test_incompatible_types_never_merge() -> None:
+    reports, events = harem_clash()
+    protest = event(
+        reports[0],
+        anchor="Violent clashes erupted overnight",
+        event_type="Protests",
+        sub_event_type="Peaceful protest",
+        day=date(2025, 10, 21),
+        location="Harem",
+        latitude=36.2076,
+        longitude=36.5197,
+    )
+    s = score(protest, profile("x", events[:1]), TRIGRAM)
+    assert s.gate == "incompatible event types" and not s.passes
+
+
+def test_far_apart_never_merge_whatever_else_agrees() -> None:
+    _, events = harem_clash()
+    moved = profile("x", events[:1])
+    moved.bbox = (33.5, 33.5, 36.3, 36.3)  # Damascus, ~300 km away
+    moved.locations = ["Damascus"]
+    assert score(events[1], moved, TRIGRAM).gate is not None
+    assert 290 < haversine_km(36.2076, 36.5197, 33.5, 36.3) < 310
+
+
+def test_incremental_assignment_matches_full_recluster() -> None:
+    reports, events = harem_clash()
+    clusterer = Clusterer(TRIGRAM)
+    results = [clusterer.add(e, date(2025, 10, 22)) for e in events]
+    assert results[0].new and all(not r.new and r.score >= JOIN_THRESHOLD for r in results[1:])
+    assert [i.event_ids for i in clusterer.incidents(by_id(reports))] == [
+        i.event_ids for i in cluster(events, by_id(reports), embedder=TRIGRAM)
+    ]
+
+
+def test_folding_and_script() -> None:
+    assert fold("Firqat al-Ghurabâ") == fold("FIRQAT AL GHURABA")
+    assert fold("المُرصد") == fold("المرصد")
+    assert script("اشتباكات في سراقب") == "arabic" and script("Des affrontements à Saraqib") == "latin"
+
+
+@pytest.mark.parametrize("embedder", ["trigram", "default"])
+def test_embed_seam_returns_unit_rows(embedder: str) -> None:
+    from eventwatch.fuse.text import default_embedder
+
+    inner = TrigramEmbedder() if embedder == "trigram" else default_embedder()
+    vectors = inner(["Clashes near Harem killed three.", "اشتباكات قرب حارم"])
+    assert vectors.shape[0] == 2 and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
