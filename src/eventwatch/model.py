@@ -370,7 +370,7 @@ class Incident:
     admin1: str | None = None
     admin2: str | None = None
     admin3: str | None = None
-    location: str | None = None  # the most precise place a source gives
+    location: str | None = None  # the place most sources give (ties: the most precise)
     locations: list[str] = field(default_factory=list)  # every place name the sources give
     latitude: float | None = None
     longitude: float | None = None
