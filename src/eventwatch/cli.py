@@ -325,6 +325,9 @@ def demo(
     db: Annotated[Path, typer.Option("--db", help="Demo database (recreated).")] = Path("out/demo.db"),
     out: Annotated[Path, typer.Option("--out", help="Folder for events.csv and events.geojson.")] = Path("out"),
     samples: Annotated[Path, typer.Option("--samples", help="Sample reports to ingest.")] = Path("samples"),
+    serve_after: Annotated[
+        bool, typer.Option("--serve", help="Then serve the dashboard on the demo database (Ctrl-C to stop).")
+    ] = False,
 ) -> None:
     """Ingest the bundled sample reports into a fresh database, extract events, print and export them."""
     if not samples.is_dir():
@@ -349,6 +352,49 @@ def demo(
         store.close()
     console.print(f"wrote {len(rows)} events to {csv_path} (ACLED columns) and {geojson_path}")
     console.print(f"database: {db} — browse it with `eventwatch events --db {db}` (or Datasette)")
+    if serve_after:
+        serve(db=db)
+    else:
+        console.print(f"dashboard: run `eventwatch serve --db {db}` and open http://127.0.0.1:8000", highlight=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Bearer token that allows writes (prefer the env var: argv is visible to other users).",
+            envvar="EVENTWATCH_TOKEN",
+            show_envvar=True,
+        ),
+    ] = None,
+    read_token: Annotated[
+        str | None,
+        typer.Option(
+            help="Bearer token required for reads too (reads are open without it).",
+            envvar="EVENTWATCH_READ_TOKEN",
+            show_envvar=True,
+        ),
+    ] = None,
+) -> None:
+    """Serve the REST API (OpenAPI docs at /docs) and the dashboard (map, timeline, event pages)."""
+    from eventwatch.serve import Settings, run  # imported on use: the other commands never need the web stack
+
+    try:
+        settings = Settings.from_env(db, host=host, port=port, token=token, read_token=read_token)
+        console.print(
+            f"serving {db} at http://{host}:{port} — writes {'need the token' if settings.token else 'disabled'}, "
+            f"reads {'need a token' if settings.read_token else 'open'}; Ctrl-C to stop",
+            highlight=False,
+        )
+        run(settings)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+
 
 
 if __name__ == "__main__":  # pragma: no cover
