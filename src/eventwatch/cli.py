@@ -396,6 +396,5 @@ def serve(
         raise typer.Exit(2) from exc
 
 
-
 if __name__ == "__main__":  # pragma: no cover
     app()
