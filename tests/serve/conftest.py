@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from eventwatch.fuse import build_incident, incident_id_for
 from eventwatch.model import Claim, Event, Hedge, Report, ReportAnalysis, Span
 from eventwatch.serve import Settings, create_app
 from eventwatch.store import SQLiteStore
@@ -30,6 +31,9 @@ FR_TEXT = (
     "près de Harem, dans la province d'Idleb."
 )
 ALEPPO_TEXT = "Government artillery shelled the outskirts of Deir Hafer in eastern Aleppo on Monday, a monitor said."
+UPDATE_TEXT = (
+    "The death toll from Tuesday's clashes in Harem, Idlib, rose to 7, the Syrian Observatory for Human Rights said."
+)
 DARAA_TEXT = "Hundreds protested peacefully in Daraa city on Tuesday against rising bread prices."
 XSS_TEXT = (
     "Breaking: <script>window.__xss = 1; alert('xss')</script> shelling hit Talbiseh "
@@ -61,16 +65,21 @@ class Fixture:
     aleppo_event_id: str
     xss_event_id: str
     xss_report_id: str
+    harem_incident_id: str
+    update_event_id: str
+    xss_incident_id: str
 
 
 def build_store(db: Path) -> Fixture:
-    """Five reports through the model and Store API (no extraction engine): the Harem clash told by SOHR and by
-    a French-language outlet, shelling in Aleppo, a protest in Daraa, and a hostile post full of markup."""
+    """Six reports through the model and Store API (no extraction engine): the Harem clash told by SOHR, by a
+    French-language outlet quoting SOHR and in SOHR's later toll update; shelling in Aleppo, a protest in Daraa,
+    and a hostile post full of markup. Incidents are built by the fusion stage from fixed memberships."""
     published = datetime(2025, 10, 22, 6, 0, tzinfo=UTC)
     sohr = Report(text=SOHR_TEXT, source="SOHR", published_at=published, language="en", title="Clashes in Harem")
     fr = Report(text=FR_TEXT, source="Agence Sahel-Levant", published_at=published, language="fr")
     aleppo = Report(text=ALEPPO_TEXT, source="Syria Direct", published_at=datetime(2025, 10, 20, 9, tzinfo=UTC))
     daraa = Report(text=DARAA_TEXT, source="Daraa24", published_at=datetime(2025, 10, 21, 18, tzinfo=UTC))
+    update = Report(text=UPDATE_TEXT, source="SOHR", published_at=datetime(2025, 10, 23, 8, tzinfo=UTC), language="en")
     xss = Report(text=XSS_TEXT, source=XSS_SOURCE, published_at=datetime(2025, 10, 19, 12, tzinfo=UTC))
 
     s1 = _sentence(sohr, "Clashes")
@@ -156,6 +165,42 @@ def build_store(db: Path) -> Fixture:
         spans={"event_type": [_span(fr, "affrontements")], "location": [_span(fr, "Harem")]},
         claim_ids=[fr_claim.id],
     )
+    update_claim = Claim(
+        report_id=update.id,
+        span=Span(update.id, 0, len(update.text)),
+        kind="quantity",
+        text=update.text,
+        attributed_to="SOHR",
+        attribution_span=_span(update, "the Syrian Observatory for Human Rights"),
+        hedge=Hedge.ATTRIBUTED,
+        language="en",
+    )
+    update_event = Event(
+        report_id=update.id,
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        event_date=date(2025, 10, 21),
+        actor1="General Security Service",
+        inter1=1,
+        actor2="French jihadists",
+        inter2=2,
+        iso="SY",
+        country="Syria",
+        admin1="Idlib",
+        location="Harem",
+        latitude=36.21,
+        longitude=36.52,
+        geo_precision=1,
+        source="SOHR",
+        fatalities=7,
+        fatalities_low=7,
+        fatalities_best=7,
+        fatalities_cumulative=True,
+        hedge=Hedge.ATTRIBUTED,
+        attributed_to="SOHR",
+        spans={"fatalities": [_span(update, "rose to 7")], "location": [_span(update, "Harem")]},
+        claim_ids=[update_claim.id],
+    )
     aleppo_event = Event(
         report_id=aleppo.id,
         event_type="Explosions/Remote violence",
@@ -213,18 +258,33 @@ def build_store(db: Path) -> Fixture:
         },
     )
     xss_claim = Claim(report_id=xss.id, span=Span(xss.id, 0, len(xss.text)), kind="event", text=xss.text)
+    reports = {r.id: r for r in (sohr, fr, update, aleppo, daraa, xss)}
     with SQLiteStore(db) as store:
-        store.add_reports([sohr, fr, aleppo, daraa, xss])
+        store.add_reports(reports.values())
         store.save_analyses(
             [
                 ReportAnalysis(sohr.id, "en", sohr_claims, [harem]),
                 ReportAnalysis(fr.id, "fr", [fr_claim], [fr_event]),
+                ReportAnalysis(update.id, "en", [update_claim], [update_event]),
                 ReportAnalysis(aleppo.id, "en", [], [aleppo_event]),
                 ReportAnalysis(daraa.id, "en", [], [daraa_event]),
                 ReportAnalysis(xss.id, "en", [xss_claim], [xss_event]),
             ]
         )
-    return Fixture(db, harem.id, sohr.id, fr_event.id, aleppo_event.id, xss_event.id, xss.id)
+        memberships = [[harem, fr_event, update_event], [aleppo_event], [daraa_event], [xss_event]]
+        store.save_incidents(build_incident(incident_id_for(m[0]), m, reports) for m in memberships)
+    return Fixture(
+        db,
+        harem.id,
+        sohr.id,
+        fr_event.id,
+        aleppo_event.id,
+        xss_event.id,
+        xss.id,
+        incident_id_for(harem),
+        update_event.id,
+        incident_id_for(xss_event),
+    )
 
 
 def _free_port() -> int:

@@ -13,8 +13,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 
 from eventwatch.export.formats import event_record, write_acled_csv, write_geojson, write_jsonl
-from eventwatch.model import Event, Report
+from eventwatch.fuse.export import incident_record, write_incidents_csv, write_incidents_json
+from eventwatch.model import Event, Incident, Report
 from eventwatch.pipeline import process_report
+from eventwatch.runner import fuse_events
 from eventwatch.serve import schemas
 from eventwatch.serve.auth import require_read, require_write, settings_of
 from eventwatch.store import SQLiteStore, queries
@@ -87,6 +89,7 @@ def filters(
 
 
 F = Annotated[Filters, Depends(filters)]
+Kind = Annotated[Literal["events", "incidents"], Query(description="Count events or fused incidents.")]
 
 
 def _text_lookup(db: sqlite3.Connection) -> Any:
@@ -188,6 +191,8 @@ def post_report(request: Request, response: Response, body: schemas.ReportIn) ->
             else:
                 store.save_analyses([analysis])
                 processed = True
+                # Incremental fusion: the new events join (or open) incidents; nothing else is reprocessed.
+                fuse_events(store)
         else:
             response.status_code = status.HTTP_200_OK
     db = queries.connect(settings_of(request).db)
@@ -220,12 +225,16 @@ _MEDIA = {
 
 
 def _parquet(records: list[dict[str, Any]]) -> bytes:
-    import pyarrow as pa  # imported on use: only downloads need it
-    import pyarrow.parquet as pq
-
     for record in records:
         # Nested span maps vary per event; one JSON column keeps the table's schema fixed.
         record["spans"] = json.dumps(record["spans"], ensure_ascii=False)
+    return _parquet_rows(records)
+
+
+def _parquet_rows(records: list[dict[str, Any]]) -> bytes:
+    import pyarrow as pa  # imported on use: only downloads need it
+    import pyarrow.parquet as pq
+
     table = pa.Table.from_pylist(records) if records else pa.table({"id": pa.array([], pa.string())})
     sink = io.BytesIO()
     pq.write_table(table, sink)
@@ -274,7 +283,24 @@ def get_event(db: DB, event_id: ID) -> dict[str, Any]:
         "corrections": queries.corrections_for(db, "event", event_id),
         "related": related,
         "corroboration": len({r["source"] or r["report_id"] for r in related}),
+        "incident_id": queries.incident_of_event(db, event_id),
     }
+
+
+def _correct(request: Request, kind: str, target_id: str, body: schemas.CorrectionIn) -> dict[str, Any]:
+    with _write_lock:
+        db = queries.connect(settings_of(request).db, readonly=False)
+        try:
+            correction = queries.apply_correction(
+                db, kind, target_id, body.field, body.value, body.changed_by, body.reason
+            )
+        except queries.CorrectionError as exc:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+        finally:
+            db.close()
+    if correction is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no such {kind}")
+    return correction
 
 
 @router.post(
@@ -286,39 +312,133 @@ def get_event(db: DB, event_id: ID) -> dict[str, Any]:
 )
 def correct_event(request: Request, event_id: ID, body: schemas.CorrectionIn) -> dict[str, Any]:
     """Change one field of an event; the original value, who changed it and why are kept in ``corrections``."""
-    with _write_lock:
-        db = queries.connect(settings_of(request).db, readonly=False)
-        try:
-            correction = queries.apply_event_correction(
-                db, event_id, body.field, body.value, body.changed_by, body.reason
-            )
-        except queries.CorrectionError as exc:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
-        finally:
-            db.close()
-    if correction is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such event")
-    return correction
+    return _correct(request, "event", event_id, body)
+
+
+# -- incidents ----------------------------------------------------------------------------------------------
+@router.get("/incidents", response_model=schemas.Page[schemas.IncidentSummary], tags=["incidents"])
+def list_incidents(db: DB, f: F, limit: Limit = 100, offset: Offset = 0) -> queries.Page:
+    """Incidents (run `eventwatch fuse`), newest first; ``min_corroboration`` counts independent sources."""
+    return queries.query_incidents(db, f, limit=limit, offset=offset)
+
+
+def _load_incidents(request: Request, ids: list[str]) -> list[Incident]:
+    with SQLiteStore(settings_of(request).db) as store:
+        return [i for i in (store.get_incident(iid) for iid in ids) if i is not None]
+
+
+_INCIDENT_MEDIA = {
+    "csv": ("text/csv; charset=utf-8", "incidents.csv"),
+    "json": ("application/json", "incidents.json"),
+    "geojson": ("application/geo+json", "incidents.geojson"),
+    "parquet": ("application/vnd.apache.parquet", "incidents.parquet"),
+}
+
+
+@router.get(
+    "/incidents/download",
+    tags=["incidents"],
+    response_class=Response,
+    responses={200: {"content": {m: {} for m, _ in _INCIDENT_MEDIA.values()}, "description": "The incidents."}},
+)
+def download_incidents(
+    request: Request,
+    db: DB,
+    f: F,
+    format: Annotated[Literal["csv", "json", "geojson", "parquet"], Query()] = "csv",
+) -> Response:
+    """The filtered incidents: ACLED rows per incident-day (CSV), JSON with every source and span, GeoJSON or
+    Parquet (one row per incident)."""
+    media, filename = _INCIDENT_MEDIA[format]
+    ids = queries.iter_incident_ids(db, f)
+    if format in ("csv", "json"):
+        incidents = _load_incidents(request, ids)
+        out = io.StringIO()
+        if format == "csv":
+            member_ids = [s.event_id for i in incidents for s in i.sources]
+            events = {e.id: e for e in (queries.get_event(db, eid) for eid in member_ids) if e is not None}
+            write_incidents_csv(incidents, out, events)
+        else:
+            write_incidents_json(incidents, out, _text_lookup(db))
+        body = out.getvalue().encode("utf-8")
+    else:
+        summaries = [s for s in (queries.get_incident_summary(db, iid) for iid in ids) if s is not None]
+        if format == "geojson":
+            features = [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [s["longitude"], s["latitude"]]}
+                    if s["latitude"] is not None and s["longitude"] is not None
+                    else None,
+                    "properties": s,
+                }
+                for s in summaries
+            ]
+            body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
+        else:
+            body = _parquet_rows(summaries)
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/incidents/{incident_id}", response_model=schemas.IncidentDetail, tags=["incidents"])
+def get_incident(request: Request, db: DB, incident_id: ID) -> dict[str, Any]:
+    """An incident with every source (outlet, original, chain, certainty, span), the toll as it was reported over
+    time, contradictions, the member events, and the reports' text and claims for highlighting."""
+    summary = queries.get_incident_summary(db, incident_id)
+    loaded = _load_incidents(request, [incident_id]) if summary else []
+    if summary is None or not loaded:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such incident")
+    incident = loaded[0]
+    text_of = _text_lookup(db)
+    record = incident_record(incident, text_of)
+    events = [e for e in (queries.get_event(db, eid) for eid in incident.event_ids) if e is not None]
+    report_ids = list(dict.fromkeys([*incident.report_ids, *(e.report_id for e in events)]))
+    reports = [r for r in (queries.get_report_row(db, rid) for rid in report_ids) if r is not None]
+    return {
+        "incident": summary,
+        "sources": record["sources"],
+        "toll_history": record["toll_history"],
+        "contradictions": record["contradictions"],
+        "events": [_event_out(e, text_of) for e in events],
+        "reports": reports,
+        "claims": [c for rid in report_ids for c in queries.claims_for_report(db, rid)],
+        "corrections": queries.corrections_for(db, "incident", incident_id),
+    }
+
+
+@router.post(
+    "/incidents/{incident_id}/corrections",
+    response_model=schemas.CorrectionOut,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Depends(require_write)],
+    tags=["incidents"],
+)
+def correct_incident(request: Request, incident_id: ID, body: schemas.CorrectionIn) -> dict[str, Any]:
+    """Change one field of an incident, keeping the original value and who changed it. Fusion rebuilds an
+    incident when a new report joins it, which replaces corrected values; the record of the change stays."""
+    return _correct(request, "incident", incident_id, body)
 
 
 @router.get("/map", response_model=list[schemas.MapPoint], tags=["dashboard"])
 def map_points(
-    db: DB, f: F, limit: Annotated[int, Query(ge=0, le=queries.MAP_LIMIT)] = queries.MAP_LIMIT
+    db: DB, f: F, kind: Kind = "events", limit: Annotated[int, Query(ge=0, le=queries.MAP_LIMIT)] = queries.MAP_LIMIT
 ) -> list[dict[str, Any]]:
-    """Compact points (id, coordinates, type, date, place, fatalities) of every matching event with coordinates."""
-    return queries.map_points(db, f, limit=limit)
+    """Compact points (id, coordinates, type, date, place, fatalities) of every matching event or incident."""
+    return queries.map_points(db, f, kind=kind, limit=limit)
 
 
 @router.get("/timeline", response_model=list[schemas.TimelineRow], tags=["dashboard"])
-def timeline(db: DB, f: F, bucket: Annotated[Literal["day", "week", "month"], Query()] = "day") -> list[dict[str, Any]]:
-    """Event counts and reported fatalities per period and event type."""
-    return queries.timeline(db, f, bucket=bucket)
+def timeline(
+    db: DB, f: F, kind: Kind = "events", bucket: Annotated[Literal["day", "week", "month"], Query()] = "day"
+) -> list[dict[str, Any]]:
+    """Counts and reported fatalities per period and event type."""
+    return queries.timeline(db, f, bucket=bucket, kind=kind)
 
 
 @router.get("/facets", response_model=schemas.Facets, tags=["dashboard"])
-def facets(db: DB, f: F) -> dict[str, Any]:
+def facets(db: DB, f: F, kind: Kind = "events") -> dict[str, Any]:
     """Values with counts for filter menus: admin1, country, event type, source; and the date range."""
-    return queries.facets(db, f)
+    return queries.facets(db, f, kind=kind)
 
 
 @router.get("/actors", response_model=schemas.Page[schemas.ActorOut], tags=["events"])

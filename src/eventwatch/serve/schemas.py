@@ -173,6 +173,7 @@ class RelatedEvent(BaseModel):
 
 class EventDetail(BaseModel):
     event: EventOut
+    incident_id: str | None = Field(None, description="The incident this event was fused into, if any.")
     report: ReportOut | None
     claims: list[ClaimOut]
     corrections: list[CorrectionOut]
@@ -227,6 +228,104 @@ class CorrectionIn(BaseModel):
         return _no_lone_surrogates(value)
 
 
+class IncidentSummary(BaseModel):
+    """One real-world happening fused from the events of one or more reports."""
+
+    id: str
+    event_type: str
+    sub_event_type: str
+    event_date: date | None = None
+    event_date_end: date | None = None
+    time_precision: int | None = None
+    disorder_type: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    actors: list[str] = Field(default_factory=list)
+    inter1: int | None = None
+    inter2: int | None = None
+    civilian_targeting: bool = False
+    iso: str | None = None
+    region: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    admin3: str | None = None
+    location: str | None = None
+    locations: list[str] = Field(default_factory=list)
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    notes: str = ""
+    fatalities_low: int | None = None
+    fatalities_best: int | None = None
+    fatalities_high: int | None = None
+    fatalities_reported_unknown: bool = False
+    fatalities_cumulative: bool = False
+    injured_low: int | None = None
+    injured_best: int | None = None
+    injured_high: int | None = None
+    detained_low: int | None = None
+    detained_best: int | None = None
+    detained_high: int | None = None
+    hedge: str
+    denied: bool = False
+    corroboration: int = Field(description="Independent sources (quotes of one original count once).")
+    n_sources: int
+    n_events: int
+    contradicted: bool = False
+    updated_at: str
+
+
+class SpanRef(BaseModel):
+    report_id: str
+    start: int
+    end: int
+    text: str | None = None
+
+
+class IncidentSourceOut(BaseModel):
+    """A member event's report: the outlet, the original source it counts as, the chain between, its certainty."""
+
+    event_id: str
+    report_id: str
+    outlet: str | None = None
+    original: str
+    chain: list[str] = Field(default_factory=list)
+    hedge: str
+    attributed_to: str | None = None
+    syndicated_from: str | None = None
+    span: SpanRef | None = None
+    claim_ids: list[str] = Field(default_factory=list)
+    published_at: str | None = None
+    event_date: str | None = None
+    supports: bool = True
+
+
+class TollEntryOut(BaseModel):
+    """One reported value of a running toll, with the source and span that gave it."""
+
+    as_of: str | None = None
+    kind: str
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    source: str
+    report_id: str
+    event_id: str
+    span: SpanRef | None = None
+
+
+class IncidentDetail(BaseModel):
+    incident: IncidentSummary
+    sources: list[IncidentSourceOut]
+    toll_history: list[TollEntryOut]
+    contradictions: list[dict[str, Any]]
+    events: list[EventOut]
+    reports: list[ReportOut]
+    claims: list[ClaimOut]
+    corrections: list[CorrectionOut]
+
+
 class MapPoint(BaseModel):
     id: str
     latitude: float
@@ -237,6 +336,7 @@ class MapPoint(BaseModel):
     admin1: str | None = None
     country: str | None = None
     fatalities: int | None = None
+    corroboration: int | None = Field(None, description="Incidents only: independent sources.")
 
 
 class TimelineRow(BaseModel):

@@ -149,13 +149,28 @@ def get_event(db: sqlite3.Connection, event_id: str) -> Event | None:
     return _event_from_row(row) if row else None
 
 
-def map_points(db: sqlite3.Connection, f: Filters, *, limit: int = MAP_LIMIT) -> list[dict[str, Any]]:
+Kind = str  # "events" | "incidents"
+
+
+def _scope(db: sqlite3.Connection, kind: Kind, f: Filters, params: list[Any]) -> tuple[str, str, str]:
+    """FROM clause, WHERE condition and fatalities expression for a view of events or of incidents."""
+    if kind == "incidents":
+        if not has_table(db, "incidents"):
+            return "FROM events e", "0", "NULL"  # no fusion yet: an empty view, not an error
+        return "FROM incidents e", incident_where(f, params), "e.fatalities_best"
+    return _FROM_EVENTS, event_where(f, params), "coalesce(e.fatalities, e.fatalities_best)"
+
+
+def map_points(
+    db: sqlite3.Connection, f: Filters, *, kind: Kind = "events", limit: int = MAP_LIMIT
+) -> list[dict[str, Any]]:
     """Compact rows for drawing a map: only what a marker and its tooltip need."""
     params: list[Any] = []
-    where = event_where(f, params)
+    frm, where, fatalities = _scope(db, kind, f, params)
+    corroboration = "e.corroboration" if kind == "incidents" else "NULL"
     rows = db.execute(
         "SELECT e.id, e.latitude, e.longitude, e.event_type, e.event_date, e.location, e.admin1, e.country, "
-        f"coalesce(e.fatalities, e.fatalities_best) AS fatalities {_FROM_EVENTS} "
+        f"{fatalities} AS fatalities, {corroboration} AS corroboration {frm} "
         f"WHERE {where} AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL "
         "ORDER BY e.event_date DESC, e.id LIMIT ?",
         [*params, max(0, min(limit, MAP_LIMIT))],
@@ -305,40 +320,41 @@ def places(db: sqlite3.Connection, f: Filters, *, limit: int = 100, offset: int 
 _BUCKETS = {"day": "e.event_date", "week": "date(e.event_date, 'weekday 1', '-7 days')", "month": None}
 
 
-def timeline(db: sqlite3.Connection, f: Filters, *, bucket: str = "day") -> list[dict[str, Any]]:
-    """Event counts and reported fatalities per period (day, week from Monday, month) and event type."""
+def timeline(db: sqlite3.Connection, f: Filters, *, bucket: str = "day", kind: Kind = "events") -> list[dict[str, Any]]:
+    """Counts (of events or incidents) and reported fatalities per period (day, week from Monday, month) and
+    event type."""
     if bucket not in _BUCKETS:
         raise ValueError(f"bucket must be one of {', '.join(_BUCKETS)}")
     period = _BUCKETS[bucket] or "substr(e.event_date, 1, 7) || '-01'"
     params: list[Any] = []
-    where = event_where(f, params)
+    frm, where, fatalities = _scope(db, kind, f, params)
     rows = db.execute(
         f"SELECT {period} AS period, e.event_type AS event_type, count(*) AS events, "
-        f"coalesce(sum(coalesce(e.fatalities, e.fatalities_best)), 0) AS fatalities {_FROM_EVENTS} "
+        f"coalesce(sum({fatalities}), 0) AS fatalities {frm} "
         f"WHERE {where} AND e.event_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
         params,
     )
     return [dict(row) for row in rows]
 
 
-def facets(db: sqlite3.Connection, f: Filters) -> dict[str, list[dict[str, Any]]]:
-    """Values (with counts) for the dashboard's filter menus, over the events matching ``f``."""
+def facets(db: sqlite3.Connection, f: Filters, *, kind: Kind = "events") -> dict[str, list[dict[str, Any]]]:
+    """Values (with counts) for the dashboard's filter menus, over the events or incidents matching ``f``."""
     params: list[Any] = []
-    where = event_where(f, params)
+    frm, where, _ = _scope(db, kind, f, params)
     out: dict[str, list[dict[str, Any]]] = {}
-    for name, column in (
-        ("admin1", "e.admin1"),
-        ("country", "e.country"),
-        ("event_type", "e.event_type"),
-        ("source", "coalesce(r.source, e.source)"),
-    ):
+    columns = [("admin1", "e.admin1", frm), ("country", "e.country", frm), ("event_type", "e.event_type", frm)]
+    if kind == "incidents" and frm != "FROM events e":
+        columns.append(("source", "s.original", "FROM incidents e JOIN incident_sources s ON s.incident_id = e.id"))
+    else:
+        columns.append(("source", "coalesce(r.source, e.source)", frm))
+    for name, column, source in columns:
         rows = db.execute(
-            f"SELECT {column} AS value, count(*) AS count {_FROM_EVENTS} WHERE {where} AND {column} IS NOT NULL "
+            f"SELECT {column} AS value, count(DISTINCT e.id) AS count {source} WHERE {where} AND {column} IS NOT NULL "
             "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 500",
             params,
         )
         out[name] = [dict(row) for row in rows]
-    row = db.execute(f"SELECT min(e.event_date), max(e.event_date) {_FROM_EVENTS} WHERE {where}", params).fetchone()
+    row = db.execute(f"SELECT min(e.event_date), max(e.event_date) {frm} WHERE {where}", params).fetchone()
     out["dates"] = [{"value": row[0], "count": 0}, {"value": row[1], "count": 0}] if row[0] else []
     return out
 
@@ -352,9 +368,10 @@ def updates_since(db: sqlite3.Connection, since: str | None, *, limit: int = 50)
         "SELECT max(coalesce(max(ingested_at), ''), coalesce(max(processed_at), '')) FROM reports"
     ).fetchone()
     cursor = cursor_row[0] or ""
-    if has_table(db, "corrections"):
-        latest = db.execute("SELECT coalesce(max(created_at), '') FROM corrections").fetchone()[0]
-        cursor = max(cursor, latest)
+    for table, column in (("corrections", "created_at"), ("incidents", "updated_at")):
+        if has_table(db, table):
+            latest = db.execute(f"SELECT coalesce(max({column}), '') FROM {table}").fetchone()[0]
+            cursor = max(cursor, latest)
     if since is None:
         return {"cursor": cursor, "changed": False, "reports": [], "total": 0}
     where = "r.ingested_at > ? OR r.processed_at > ?"
@@ -365,6 +382,109 @@ def updates_since(db: sqlite3.Connection, since: str | None, *, limit: int = 50)
     ).fetchall()
     changed = total > 0 or cursor > since
     return {"cursor": cursor, "changed": changed, "reports": [dict(row) for row in rows], "total": total}
+
+
+# -- incidents (fusion; migration 3) ---------------------------------------------------------------------------
+# Incidents are queried as "incidents e" so the columns they share with events (dates, place, type, actors,
+# coordinates) take the same filter SQL.
+def incident_where(f: Filters, params: list[Any]) -> str:
+    """SQL condition over ``incidents e`` for the filters; appends the bound values to ``params``."""
+    clauses: list[str] = []
+    if f.since is not None:
+        clauses.append("coalesce(e.event_date_end, e.event_date) >= ?")
+        params.append(f.since.isoformat())
+    if f.until is not None:
+        clauses.append("e.event_date <= ?")
+        params.append(f.until.isoformat())
+    if f.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = f.bbox
+        clauses.append("e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ?")
+        params.extend([min_lon, max_lon, min_lat, max_lat])
+    if f.country:
+        clauses.append("(e.country = ? COLLATE NOCASE OR e.iso = ? COLLATE NOCASE)")
+        params.extend([f.country, f.country])
+    if f.admin1:
+        clauses.append(_in("e.admin1", f.admin1, params, nocase=True))
+    if f.event_type:
+        clauses.append(_in("e.event_type", f.event_type, params, nocase=True))
+    if f.actor:
+        clauses.append(
+            "(e.actor1 = ? COLLATE NOCASE OR e.actor2 = ? COLLATE NOCASE "
+            "OR EXISTS (SELECT 1 FROM json_each(e.actors) a WHERE a.value = ? COLLATE NOCASE))"
+        )
+        params.extend([f.actor, f.actor, f.actor])
+    if f.source:
+        # An incident matches a source that published a member report or that a report quotes as the original.
+        outlets = _in("s.outlet", f.source, params, nocase=True)
+        originals = _in("s.original", f.source, params, nocase=True)
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM incident_sources s WHERE s.incident_id = e.id AND ({outlets} OR {originals}))"
+        )
+    if f.min_corroboration is not None:
+        clauses.append("e.corroboration >= ?")
+        params.append(f.min_corroboration)
+    if f.report_id:
+        clauses.append("EXISTS (SELECT 1 FROM incident_sources s WHERE s.incident_id = e.id AND s.report_id = ?)")
+        params.append(f.report_id)
+    return " AND ".join(clauses) or "1"
+
+
+_INCIDENT_SUMMARY = (
+    "e.id, e.event_type, e.sub_event_type, e.event_date, e.event_date_end, e.time_precision, e.disorder_type, "
+    "e.actor1, e.actor2, e.actors, e.inter1, e.inter2, e.civilian_targeting, e.iso, e.region, e.country, e.admin1, "
+    "e.admin2, e.admin3, e.location, e.locations, e.latitude, e.longitude, e.geo_precision, e.notes, "
+    "e.fatalities_low, e.fatalities_best, e.fatalities_high, e.fatalities_reported_unknown, e.fatalities_cumulative, "
+    "e.injured_low, e.injured_best, e.injured_high, e.detained_low, e.detained_best, e.detained_high, e.hedge, "
+    "e.denied, e.corroboration, e.n_sources, e.n_events, e.contradicted, e.updated_at"
+)
+_INCIDENT_BOOL_COLUMNS = ("civilian_targeting", "fatalities_reported_unknown", "fatalities_cumulative", "denied")
+
+
+def _incident_summary(row: sqlite3.Row) -> dict[str, Any]:
+    record = dict(row)
+    record["actors"] = json.loads(record["actors"] or "[]")
+    record["locations"] = json.loads(record["locations"] or "[]")
+    for name in (*_INCIDENT_BOOL_COLUMNS, "contradicted"):
+        record[name] = bool(record[name])
+    return record
+
+
+def query_incidents(db: sqlite3.Connection, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
+    """One page of incidents matching ``f``, newest first, with the total that match."""
+    limit, offset = _clamp(limit, offset)
+    if not has_table(db, "incidents"):
+        return Page([], 0, limit, offset)
+    params: list[Any] = []
+    where = incident_where(f, params)
+    total = int(db.execute(f"SELECT count(*) FROM incidents e WHERE {where}", params).fetchone()[0])
+    rows = db.execute(
+        f"SELECT {_INCIDENT_SUMMARY} FROM incidents e WHERE {where} "
+        "ORDER BY e.event_date IS NULL, e.event_date DESC, e.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return Page([_incident_summary(row) for row in rows], total, limit, offset)
+
+
+def iter_incident_ids(db: sqlite3.Connection, f: Filters) -> list[str]:
+    if not has_table(db, "incidents"):
+        return []
+    params: list[Any] = []
+    where = incident_where(f, params)
+    return [r[0] for r in db.execute(f"SELECT e.id FROM incidents e WHERE {where} ORDER BY e.event_date, e.id", params)]
+
+
+def get_incident_summary(db: sqlite3.Connection, incident_id: str) -> dict[str, Any] | None:
+    if not has_table(db, "incidents"):
+        return None
+    row = db.execute(f"SELECT {_INCIDENT_SUMMARY} FROM incidents e WHERE e.id = ?", (incident_id,)).fetchone()
+    return _incident_summary(row) if row else None
+
+
+def incident_of_event(db: sqlite3.Connection, event_id: str) -> str | None:
+    if not has_table(db, "incident_events"):
+        return None
+    row = db.execute("SELECT incident_id FROM incident_events WHERE event_id = ?", (event_id,)).fetchone()
+    return str(row[0]) if row else None
 
 
 # -- corrections ------------------------------------------------------------------------------------------
@@ -400,7 +520,15 @@ CORRECTABLE_EVENT_FIELDS: dict[str, type] = {
     "hedge": Hedge,
     "background": bool,
 }
-_NOT_NULL = {"event_type", "sub_event_type", "notes", "hedge", "civilian_targeting", "background"}
+# Incidents are rebuilt from their member events when fusion adds a report, which replaces a corrected value;
+# the correction stays on record in the corrections table either way.
+CORRECTABLE_INCIDENT_FIELDS: dict[str, type] = {
+    name: kind
+    for name, kind in CORRECTABLE_EVENT_FIELDS.items()
+    if name not in {"assoc_actor_1", "assoc_actor_2", "fatalities", "background"}
+} | {"denied": bool}
+_NOT_NULL = {"event_type", "sub_event_type", "notes", "hedge", "civilian_targeting", "background", "denied"}
+_TABLES = {"event": ("events", CORRECTABLE_EVENT_FIELDS), "incident": ("incidents", CORRECTABLE_INCIDENT_FIELDS)}
 
 
 class CorrectionError(ValueError):
@@ -443,24 +571,31 @@ def coerce_value(field_name: str, value: Any, types: dict[str, type] = CORRECTAB
         raise CorrectionError(f"invalid value for {field_name}: expected {kind.__name__}") from exc
 
 
-def apply_event_correction(
-    db: sqlite3.Connection, event_id: str, field_name: str, value: Any, changed_by: str, reason: str | None
+def apply_correction(
+    db: sqlite3.Connection,
+    target_kind: str,
+    target_id: str,
+    field_name: str,
+    value: Any,
+    changed_by: str,
+    reason: str | None,
 ) -> dict[str, Any] | None:
-    """Set one field of an event and record the original value, who changed it and why, in one transaction.
-
-    Returns the correction row, or None when the event does not exist. ``db`` must be a writable connection.
-    """
-    stored = coerce_value(field_name, value)
+    """Set one field of an event or incident and record the original value, who changed it and why, in one
+    transaction. Returns the correction row, or None when the target does not exist. ``db`` must be writable."""
+    table, fields = _TABLES[target_kind]
+    stored = coerce_value(field_name, value, fields)
+    if not has_table(db, table):
+        return None
     db.execute("BEGIN IMMEDIATE")
     try:
-        # field_name is one of CORRECTABLE_EVENT_FIELDS (checked above), never user text.
-        row = db.execute(f"SELECT {field_name} FROM events WHERE id = ?", (event_id,)).fetchone()
+        # table and field_name come from the fixed maps above (checked by coerce_value), never from user text.
+        row = db.execute(f"SELECT {field_name} FROM {table} WHERE id = ?", (target_id,)).fetchone()
         if row is None:
             db.execute("ROLLBACK")
             return None
         correction = {
-            "target_kind": "event",
-            "target_id": event_id,
+            "target_kind": target_kind,
+            "target_id": target_id,
             "field": field_name,
             "old_value": json.dumps(row[0]),
             "new_value": json.dumps(stored),
@@ -474,7 +609,7 @@ def apply_event_correction(
             ":created_at)",
             correction,
         )
-        db.execute(f"UPDATE events SET {field_name} = ? WHERE id = ?", (stored, event_id))
+        db.execute(f"UPDATE {table} SET {field_name} = ? WHERE id = ?", (stored, target_id))
     except BaseException:
         db.execute("ROLLBACK")
         raise

@@ -20,6 +20,7 @@
   const FILTER_NAMES = ["admin1", "event_type", "source", "since", "until", "min_corroboration"];
 
   const state = {
+    kind: null, // "incidents" once fusion has run, else "events"; the view switch changes it
     token: sessionStorage.getItem("eventwatch-token") || "",
     filters: {},
     offset: 0,
@@ -142,8 +143,9 @@
           weight: 1, fillOpacity: 0.7,
         });
         const place = [p.location, p.admin1].filter(Boolean).join(", ");
-        marker.bindTooltip(el("span", { text: `${p.event_date || "?"} · ${p.event_type} · ${place}` }));
-        marker.on("click", () => { location.hash = `#event/${p.id}`; });
+        const sources = p.corroboration != null ? ` · ${p.corroboration} source(s)` : "";
+        marker.bindTooltip(el("span", { text: `${p.event_date || "?"} · ${p.event_type} · ${place}${sources}` }));
+        marker.on("click", () => { location.hash = `#${singular()}/${p.id}`; });
         layer.addLayer(marker);
         drawn += 1;
       }
@@ -158,7 +160,7 @@
   }
 
   async function loadMap(fit) {
-    state.points = await api(`/api/map?${query({ include_background: false })}`);
+    state.points = await api(`/api/map?${query({ kind: state.kind, include_background: false })}`);
     state.pointsLoaded = true;
     if (fit && state.points.length) {
       const bounds = L.latLngBounds(state.points.map((p) => [p.latitude, p.longitude]));
@@ -176,7 +178,7 @@
   }
 
   async function loadTimeline(bucket) {
-    const rows = await api(`/api/timeline?${query({ bucket, include_background: false })}`);
+    const rows = await api(`/api/timeline?${query({ kind: state.kind, bucket, include_background: false })}`);
     const periods = [...new Set(rows.map((r) => r.period))].sort();
     const byPeriod = new Map(periods.map((p) => [p, { total: 0, killed: 0, types: {} }]));
     for (const r of rows) {
@@ -224,7 +226,8 @@
       root.append(svg("polyline", { points: line.join(" "), fill: "none", stroke: "#b4232a", "stroke-width": 2 }));
     }
     $("timeline").replaceChildren(root);
-    $("timeline-note").textContent = `per ${bucket}; bars: events by type (left scale), line: reported fatalities`;
+    $("timeline-note").textContent =
+      `per ${bucket}; bars: ${state.kind} by type (left scale), line: reported fatalities (right scale)`;
     $("legend").replaceChildren(
       ...types.map((t) => el("span", {}, el("i", { style: null }), t)),
       el("span", {}, el("i", {}), "fatalities"),
@@ -248,7 +251,8 @@
 
   async function loadFacets() {
     // Menus list what exists under the *other* filters, so a choice never empties its own menu.
-    const facets = await api(`/api/facets?${query({ include_background: false, admin1: "", event_type: "", source: "" })}`);
+    const facets = await api(
+      `/api/facets?${query({ kind: state.kind, include_background: false, admin1: "", event_type: "", source: "" })}`);
     fillSelect($("f-admin1"), facets.admin1, state.filters.admin1 || "");
     fillSelect($("f-event_type"), facets.event_type, state.filters.event_type || "");
     fillSelect($("f-source"), facets.source, state.filters.source || "");
@@ -264,30 +268,41 @@
     state.filters = filters;
     state.offset = 0;
     for (const [fmt, id] of [["csv", "dl-csv"], ["geojson", "dl-geojson"], ["parquet", "dl-parquet"]]) {
-      $(id).setAttribute("href", `/api/events/download?${query({ format: fmt })}`);
+      $(id).setAttribute("href", `/api/${state.kind || "events"}/download?${query({ format: fmt })}`);
     }
   }
 
-  // ---- event list ---------------------------------------------------------------------------------------------
-  async function loadEvents() {
-    const page = await api(`/api/events?${query({ limit: PAGE_SIZE, offset: state.offset, include_background: false })}`);
-    const rows = page.items.map((e) => {
-      const killed = count(e.fatalities_low, e.fatalities_best ?? e.fatalities, e.fatalities_high) ||
-        (e.fatalities_reported_unknown ? "unknown" : "");
-      const row = el("tr", { tabindex: 0, "data-event-id": e.id },
-        el("td", {}, e.event_date || "?"),
-        el("td", {}, `${e.event_type} / ${e.sub_event_type}`),
-        el("td", {}, [e.location, e.admin1, e.country].filter(Boolean).join(", ")),
-        el("td", {}, [e.actor1, e.actor2].filter(Boolean).join(" vs ")),
-        el("td", {}, killed),
-        el("td", {}, `${e.attributed_to && e.attributed_to !== e.source ? `${e.attributed_to} via ` : ""}${e.source || "?"}`),
-      );
-      const open = () => { location.hash = `#event/${e.id}`; };
-      row.addEventListener("click", open);
-      row.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
-      return row;
-    });
-    $("events").tBodies[0].replaceChildren(...rows);
+  // ---- list of incidents or events ---------------------------------------------------------------------------
+  const singular = () => (state.kind === "incidents" ? "incident" : "event");
+
+  function listRow(item) {
+    const incident = state.kind === "incidents";
+    const killed = count(item.fatalities_low, item.fatalities_best ?? item.fatalities, item.fatalities_high) ||
+      (item.fatalities_reported_unknown ? "unknown" : "");
+    const actors = incident && item.actors.length ? item.actors : [item.actor1, item.actor2].filter(Boolean);
+    const source = incident
+      ? `${item.corroboration} independent of ${item.n_sources} report${item.n_sources === 1 ? "" : "s"}`
+      : `${item.attributed_to && item.attributed_to !== item.source ? `${item.attributed_to} via ` : ""}${item.source || "?"}`;
+    const row = el("tr", { tabindex: 0, [`data-${singular()}-id`]: item.id },
+      el("td", {}, (item.event_date || "?") +
+        (item.event_date_end && item.event_date_end !== item.event_date ? ` – ${item.event_date_end}` : "")),
+      el("td", {}, `${item.event_type} / ${item.sub_event_type}`),
+      el("td", {}, [item.location, item.admin1, item.country].filter(Boolean).join(", ")),
+      el("td", {}, actors.join(" vs ")),
+      el("td", {}, killed + (item.fatalities_cumulative && killed ? " (running total)" : "")),
+      el("td", {}, source),
+    );
+    const open = () => { location.hash = `#${singular()}/${item.id}`; };
+    row.addEventListener("click", open);
+    row.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
+    return row;
+  }
+
+  async function loadList() {
+    const page = await api(`/api/${state.kind}?${query({ limit: PAGE_SIZE, offset: state.offset, include_background: false })}`);
+    $("events").tBodies[0].replaceChildren(...page.items.map(listRow));
+    $("list-title").textContent = state.kind === "incidents" ? "Incidents" : "Events";
+    $("source-header").textContent = state.kind === "incidents" ? "Sources" : "Source";
     $("events-count").textContent = `${page.total.toLocaleString()} matching`;
     const last = Math.min(page.offset + page.items.length, page.total);
     $("page").textContent = page.total ? `${page.offset + 1}–${last} of ${page.total.toLocaleString()}` : "none";
@@ -311,14 +326,21 @@
   async function summary() {
     const health = await api("/api/health");
     state.pollSeconds = health.poll_seconds || 5;
+    if (state.kind === null) {
+      // Incidents are the unit people care about; show events only until fusion has run.
+      state.kind = health.incidents ? "incidents" : "events";
+      $("f-kind").value = state.kind;
+      readFilters();
+    }
     const incidents = health.incidents != null ? `, ${health.incidents.toLocaleString()} incidents` : "";
     $("summary").textContent =
       `${health.reports.toLocaleString()} reports, ${health.events.toLocaleString()} events${incidents}`;
   }
 
   async function refreshAll(fit) {
+    if (state.kind === null) await summary();
     const facets = await loadFacets();
-    await Promise.all([loadMap(fit), loadTimeline(bucketFor(facets)), loadEvents(), loadLatest(), summary()]);
+    await Promise.all([loadMap(fit), loadTimeline(bucketFor(facets)), loadList(), loadLatest(), summary()]);
   }
 
   // ---- event page: each source sentence with the extracted values and the attribution highlighted -------------
@@ -370,68 +392,113 @@
       const dot = svg("circle", { cx: x(i), cy: y(value(r)), r: 4, fill: "#b4232a" });
       dot.append(svg("title", {}, `${(r.published_at || "?").slice(0, 16)} ${r.source || "?"}: ${value(r)} (${r.hedge})`));
       root.append(dot);
+      root.append(svg("text", { x: x(i), y: y(value(r)) - 8, class: "axis", "text-anchor": "middle" },
+        `${value(r)}${r.fatalities_cumulative ? " (total)" : ""}`));
       root.append(svg("text", { x: x(i), y: H - 8, class: "axis", "text-anchor": "middle" },
-        (r.source || "?").slice(0, 18)));
+        `${(r.source || "?").slice(0, 18)} ${(r.published_at || "").slice(5, 10)}`));
     });
     return el("div", { class: "toll" }, root);
+  }
+
+  // Spans of an event as {start, end, field}, plus the attribution spans of the claims shown.
+  function eventSpans(event) {
+    const spans = [];
+    for (const [field, list] of Object.entries(event.spans)) for (const s of list) spans.push({ ...s, field });
+    return spans;
+  }
+
+  // The report's sentences that carry the event (its claims, or those overlapping its spans), each with the
+  // extracted values and the attribution marked, and who says it with how much certainty.
+  function evidence(report, event, claims) {
+    const spans = eventSpans(event);
+    const mine = claims.filter((c) => c.report_id === report.id &&
+      (event.claim_ids.includes(c.id) || spans.some((s) => s.start < c.end && s.end > c.start)));
+    for (const c of mine) {
+      if (c.attribution_start != null) spans.push({ start: c.attribution_start, end: c.attribution_end, field: "attribution" });
+    }
+    const dir = ["ar", "fa", "he", "ur"].includes(report.language) ? "rtl" : "auto";
+    // With no claims stored, the sentence is approximated by the whole text.
+    const blocks = mine.length ? mine : [{ start: 0, end: report.text.length, hedge: event.hedge, attributed_to: event.attributed_to }];
+    const out = blocks.map((c) => el("blockquote", { class: "sentence", dir, "data-claim-id": c.id || null, lang: report.language || null },
+      el("span", { class: "who" }, c.attributed_to ? `according to ${c.attributed_to}` : "in the report's own voice",
+        el("span", { class: `hedge hedge-${c.hedge}` }, c.hedge)),
+      ...highlighted(report.text, c.start, c.end, spans)));
+    out.push(el("details", {}, el("summary", { class: "small" }, "Full report text"),
+      el("div", { class: "fulltext", dir }, ...highlighted(report.text, 0, report.text.length, spans))));
+    return out;
+  }
+
+  function reportLine(report, extra) {
+    const link = safeUrl(report.url);
+    const published = (report.published_at || "").slice(0, 16).replace("T", " ");
+    return el("p", { class: "muted small" }, `${report.source || "unknown source"} · ${published || "undated"}${extra || ""} `,
+      link ? el("a", { href: link, rel: "noopener noreferrer nofollow", target: "_blank" }, "original") : null);
+  }
+
+  function valuesTable(event) {
+    const table = el("table", { class: "values" },
+      el("thead", {}, el("tr", {}, el("th", {}, "field"), el("th", {}, "value"), el("th", {}, "evidence"))));
+    const tbody = el("tbody");
+    for (const [field, list] of Object.entries(event.spans)) {
+      tbody.append(el("tr", {}, el("td", {}, field), el("td", {}, event[field] ?? ""),
+        el("td", {}, list.map((s) => `“${s.text ?? ""}” [${s.start}–${s.end}]`).join("; "))));
+    }
+    table.append(tbody);
+    return table;
+  }
+
+  function correctionsList(corrections) {
+    if (!corrections.length) return [];
+    const list = el("ul", { class: "corrections" });
+    for (const c of corrections) {
+      list.append(el("li", {}, `${c.created_at.slice(0, 16).replace("T", " ")} ${c.changed_by}: ${c.field} ${c.old_value} → ${c.new_value}${c.reason ? ` (${c.reason})` : ""}`));
+    }
+    return [el("h3", {}, "Corrections"), list];
+  }
+
+  function factsList(item, extra) {
+    const facts = el("dl", { class: "facts" });
+    const fact = (name, value) => { if (value !== "" && value != null) facts.append(el("dt", {}, name), el("dd", {}, value)); };
+    fact("date", (item.event_date || "?") + (item.event_date_end && item.event_date_end !== item.event_date ? ` – ${item.event_date_end}` : ""));
+    fact("place", [item.location, item.admin2, item.admin1, item.country].filter(Boolean).join(", "));
+    fact("coordinates", item.latitude != null ? `${item.latitude}, ${item.longitude} (precision ${item.geo_precision ?? "?"})` : "");
+    fact("actors", (item.actors && item.actors.length ? item.actors : [item.actor1, item.actor2].filter(Boolean)).join(" vs "));
+    const killed = count(item.fatalities_low, item.fatalities_best ?? item.fatalities, item.fatalities_high);
+    fact("killed", (killed || (item.fatalities_reported_unknown ? "reported, number unknown" : "")) +
+      (killed && item.fatalities_cumulative ? " (latest running total)" : ""));
+    fact("injured", count(item.injured_low, item.injured_best, item.injured_high));
+    fact("detained", count(item.detained_low, item.detained_best, item.detained_high));
+    for (const [name, value] of extra) fact(name, value);
+    fact("notes", item.notes);
+    return facts;
+  }
+
+  function showDetail(body, latitude, longitude) {
+    $("detail-body").replaceChildren(...body);
+    $("detail").hidden = false;
+    $("side").hidden = true;
+    $("detail").scrollTop = 0;
+    if (latitude != null && state.map) state.map.setView([latitude, longitude], Math.max(state.map.getZoom(), DETAIL_ZOOM));
   }
 
   async function showEvent(id) {
     const detail = await api(`/api/events/${encodeURIComponent(id)}`);
     const e = detail.event, report = detail.report;
-    const body = [];
-    body.push(el("h2", {}, `${e.event_type} / ${e.sub_event_type}`));
-    const facts = el("dl", { class: "facts" });
-    const fact = (name, value) => { if (value !== "" && value != null) facts.append(el("dt", {}, name), el("dd", {}, value)); };
-    fact("date", (e.event_date || "?") + (e.event_date_end && e.event_date_end !== e.event_date ? ` – ${e.event_date_end}` : ""));
-    fact("place", [e.location, e.admin2, e.admin1, e.country].filter(Boolean).join(", "));
-    fact("coordinates", e.latitude != null ? `${e.latitude}, ${e.longitude} (precision ${e.geo_precision ?? "?"})` : "");
-    fact("actors", [e.actor1, e.actor2].filter(Boolean).join(" vs "));
-    fact("killed", count(e.fatalities_low, e.fatalities_best ?? e.fatalities, e.fatalities_high) ||
-      (e.fatalities_reported_unknown ? "reported, number unknown" : ""));
-    fact("detained", count(e.detained_low, e.detained_best, e.detained_high));
-    fact("certainty", `${e.hedge}${e.attributed_to ? ` (according to ${e.attributed_to})` : ""}`);
-    fact("sources", `${detail.corroboration} independent`);
-    fact("confidence", e.confidence.toFixed(2));
-    fact("notes", e.notes);
-    body.push(facts);
-
-    if (report) {
-      const spans = [];
-      for (const [field, list] of Object.entries(e.spans)) for (const s of list) spans.push({ ...s, field });
-      const claims = detail.claims.filter((c) => e.claim_ids.includes(c.id) ||
-        spans.some((s) => s.start < c.end && s.end > c.start));
-      for (const c of claims) {
-        if (c.attribution_start != null) spans.push({ start: c.attribution_start, end: c.attribution_end, field: "attribution" });
-      }
-      const link = safeUrl(report.url);
-      const published = (report.published_at || "").slice(0, 16).replace("T", " ");
-      body.push(el("h3", {}, "Source sentences"));
-      body.push(el("p", { class: "muted small" }, `${report.source || "unknown source"} · ${published || "undated"} `,
-        link ? el("a", { href: link, rel: "noopener noreferrer nofollow", target: "_blank" }, "original") : null));
-      const dir = ["ar", "fa", "he", "ur"].includes(report.language) ? "rtl" : "auto";
-      // With no claims stored, the sentences are approximated by the whole text around the spans.
-      const blocks = claims.length ? claims : [{ start: 0, end: report.text.length, hedge: e.hedge, attributed_to: e.attributed_to }];
-      for (const c of blocks) {
-        const who = `${c.attributed_to ? `according to ${c.attributed_to}` : "in the report's own voice"}`;
-        body.push(el("blockquote", { class: "sentence", dir, "data-claim-id": c.id || null, lang: report.language || null },
-          el("span", { class: "who" }, who, el("span", { class: `hedge hedge-${c.hedge}` }, c.hedge)),
-          ...highlighted(report.text, c.start, c.end, spans)));
-      }
-      body.push(el("h3", {}, "Extracted values"));
-      const table = el("table", { class: "values" }, el("thead", {}, el("tr", {}, el("th", {}, "field"), el("th", {}, "value"), el("th", {}, "evidence"))));
-      const tbody = el("tbody");
-      for (const [field, list] of Object.entries(e.spans)) {
-        tbody.append(el("tr", {}, el("td", {}, field), el("td", {}, e[field] ?? ""),
-          el("td", {}, list.map((s) => `“${s.text ?? ""}” [${s.start}–${s.end}]`).join("; "))));
-      }
-      table.append(tbody);
-      body.push(table);
-      body.push(el("details", {}, el("summary", {}, "Full report text"),
-        el("div", { class: "fulltext", dir }, ...highlighted(report.text, 0, report.text.length, spans))));
+    const body = [el("h2", {}, `${e.event_type} / ${e.sub_event_type}`)];
+    body.push(factsList(e, [
+      ["certainty", `${e.hedge}${e.attributed_to ? ` (according to ${e.attributed_to})` : ""}`],
+      ["sources", `${detail.corroboration} reporting the same type, day and place`],
+      ["confidence", e.confidence.toFixed(2)],
+    ]));
+    if (detail.incident_id) {
+      body.push(el("p", { class: "small" }, "Part of ", el("a", { href: `#incident/${detail.incident_id}` }, "an incident"),
+        " fused from every report of it."));
     }
-    body.push(el("h3", {}, "Toll as reported"));
-    body.push(tollChart(detail.related));
+    if (report) {
+      body.push(el("h3", {}, "Source sentences"), reportLine(report), ...evidence(report, e, detail.claims));
+      body.push(el("h3", {}, "Extracted values"), valuesTable(e));
+    }
+    body.push(el("h3", {}, "Toll as reported"), tollChart(detail.related));
     if (detail.related.length > 1) {
       const list = el("ul", { class: "small" });
       for (const r of detail.related) {
@@ -441,24 +508,61 @@
       }
       body.push(list);
     }
-    if (detail.corrections.length) {
-      body.push(el("h3", {}, "Corrections"));
-      const list = el("ul", { class: "corrections" });
-      for (const c of detail.corrections) {
-        list.append(el("li", {}, `${c.created_at.slice(0, 16).replace("T", " ")} ${c.changed_by}: ${c.field} ${c.old_value} → ${c.new_value}${c.reason ? ` (${c.reason})` : ""}`));
+    body.push(...correctionsList(detail.corrections));
+    showDetail(body, e.latitude, e.longitude);
+  }
+
+  async function showIncident(id) {
+    const detail = await api(`/api/incidents/${encodeURIComponent(id)}`);
+    const inc = detail.incident;
+    const events = new Map(detail.events.map((e) => [e.id, e]));
+    const reports = new Map(detail.reports.map((r) => [r.id, r]));
+    const body = [el("h2", {}, `${inc.event_type} / ${inc.sub_event_type}`)];
+    body.push(factsList(inc, [
+      ["sources", `${inc.corroboration} independent (${inc.n_sources} report${inc.n_sources === 1 ? "" : "s"})`],
+      ["certainty", `${inc.hedge}${inc.denied ? "; denied by a source" : ""}`],
+    ]));
+    if (detail.contradictions.length) {
+      body.push(el("h3", {}, "Sources disagree"));
+      const list = el("ul", { class: "small" });
+      for (const c of detail.contradictions) {
+        const versions = (c.versions || []).map((v) => `${JSON.stringify(v.value)} (${(v.sources || []).join(", ")})`);
+        list.append(el("li", {}, `${c.field}: ${versions.join(" vs ")}${c.note ? ` — ${c.note}` : ""}`));
       }
       body.push(list);
     }
-    $("detail-body").replaceChildren(...body);
-    $("detail").hidden = false;
-    $("side").hidden = true;
-    if (e.latitude != null && state.map) state.map.setView([e.latitude, e.longitude], Math.max(state.map.getZoom(), DETAIL_ZOOM));
+    body.push(el("h3", {}, "Toll as reported"));
+    // One point per report that gave a number, in publication order: the toll's history as it was told.
+    const points = [...detail.sources]
+      .sort((a, b) => String(a.published_at).localeCompare(String(b.published_at)))
+      .map((s) => ({ ...(events.get(s.event_id) || {}), published_at: s.published_at, source: s.outlet || s.original, hedge: s.hedge }));
+    body.push(tollChart(points));
+    if (detail.toll_history.length) {
+      const list = el("ul", { class: "small" });
+      for (const t of detail.toll_history) {
+        list.append(el("li", {}, `${t.as_of || "?"} · ${t.kind} ${count(t.low, t.best, t.high)} · ${t.source}${t.span && t.span.text ? ` — “${t.span.text}”` : ""}`));
+      }
+      body.push(list);
+    }
+    body.push(el("h3", {}, "Sources"));
+    for (const s of detail.sources) {
+      const report = reports.get(s.report_id), event = events.get(s.event_id);
+      if (!report || !event) continue;
+      const chain = s.chain.length > 1 ? ` · via ${s.chain.join(" → ")}` : "";
+      const section = el("section", { class: "source", "data-report-id": report.id },
+        reportLine(report, `${chain}${s.syndicated_from ? " · syndicated copy" : ""}${s.supports ? "" : " · denies"}`),
+        ...evidence(report, event, detail.claims),
+        el("p", { class: "small" }, el("a", { href: `#event/${event.id}` }, "this report's event")));
+      body.push(section);
+    }
+    body.push(...correctionsList(detail.corrections));
+    showDetail(body, inc.latitude, inc.longitude);
   }
 
   function route() {
-    const match = /^#event\/([0-9A-Za-z_-]+)$/.exec(location.hash);
+    const match = /^#(event|incident)\/([0-9A-Za-z_-]+)$/.exec(location.hash);
     if (match) {
-      showEvent(match[1]).catch(fail);
+      (match[1] === "incident" ? showIncident : showEvent)(match[2]).catch(fail);
     } else {
       $("detail").hidden = true;
       $("side").hidden = false;
@@ -479,7 +583,7 @@
           $("news").hidden = false;
         }
         await refreshAll(false);
-        if (location.hash.startsWith("#event/")) route();
+        if (/^#(event|incident)\//.test(location.hash)) route();
       }
     } catch (err) {
       $("live").classList.add("stale");
@@ -499,8 +603,13 @@
     $("filters").addEventListener("change", () => { readFilters(); refreshAll(false).catch(fail); });
     $("filters").addEventListener("submit", (ev) => ev.preventDefault());
     $("f-reset").addEventListener("click", () => setTimeout(() => { readFilters(); refreshAll(true).catch(fail); }, 0));
-    $("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); loadEvents().catch(fail); });
-    $("next").addEventListener("click", () => { state.offset += PAGE_SIZE; loadEvents().catch(fail); });
+    $("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); loadList().catch(fail); });
+    $("next").addEventListener("click", () => { state.offset += PAGE_SIZE; loadList().catch(fail); });
+    $("f-kind").addEventListener("change", (ev) => {
+      state.kind = $("f-kind").value;
+      readFilters();
+      refreshAll(true).catch(fail);
+    });
     $("detail-close").addEventListener("click", () => { history.pushState(null, "", location.pathname + location.search); route(); });
     $("token-form").addEventListener("submit", (ev) => {
       ev.preventDefault();
