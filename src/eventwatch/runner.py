@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventwatch.fuse import Clusterer, assign, blocking_bbox, blocking_window, build_incident, order_key, report_date
-from eventwatch.fuse.cluster import as_cached
+from eventwatch.fuse.clustering import as_cached
 from eventwatch.ingest import IngestOptions, read_path
 from eventwatch.model import Event, Reject, Report, ReportAnalysis
 from eventwatch.pipeline import process_report

@@ -3,8 +3,8 @@
 Pure functions over the model's dataclasses (the store and the CLI do the I/O):
 
 * :mod:`~eventwatch.fuse.score` — blocking gates (±N days by time precision, ≤ 50 km / 150 km for regions) and
-  the weighted pairwise score (type 0.25, actors 0.25, place 0.20, date 0.15, notes' text 0.15; join at ≥ 0.62);
-* :mod:`~eventwatch.fuse.cluster` — :func:`assign` (incremental: join the best candidate or open a new incident)
+  the weighted pairwise score (type 0.20, actors 0.30, place 0.20, date 0.15, notes' text 0.15; join at ≥ 0.72);
+* :mod:`~eventwatch.fuse.clustering` — :func:`assign` (incremental: join the best candidate or open a new incident)
   and :func:`cluster` (full re-cluster, the same decisions in a fixed order);
 * :mod:`~eventwatch.fuse.counts` — low / best / high per kind, running tolls as a timeline, never summed;
 * :mod:`~eventwatch.fuse.sources` — independent originals (attribution and syndication collapse), chains;
@@ -13,9 +13,9 @@ Pure functions over the model's dataclasses (the store and the CLI do the I/O):
 * :mod:`~eventwatch.fuse.text` — name folding and the ``embed(texts)`` seam (multilingual USE, trigram fallback).
 """
 
-from eventwatch.fuse.cluster import Assignment, Clusterer, assign, cluster, order_key, report_date
+from eventwatch.fuse.clustering import Assignment, Clusterer, assign, cluster, order_key, report_date
 from eventwatch.fuse.incident import build_incident, incident_id_for, profile
-from eventwatch.fuse.score import JOIN_THRESHOLD, blocking_bbox, blocking_window, score
+from eventwatch.fuse.score import JOIN_THRESHOLD, blocking_bbox, blocking_window
 from eventwatch.fuse.text import embed
 
 __all__ = [
@@ -32,5 +32,4 @@ __all__ = [
     "order_key",
     "profile",
     "report_date",
-    "score",
 ]
