@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 from typing import Any
@@ -10,6 +11,7 @@ from eventwatch.extract.doc import Doc
 from eventwatch.extract.lexicon import fold, load_yaml
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 
 
 @cache
@@ -19,20 +21,19 @@ def _config() -> tuple[dict[str, frozenset[str]], float, int]:
     return stop, float(data["arabic_ratio"]), int(data["min_hits"])
 
 
-def guess_language(text: str) -> str | None:
-    """ "ar", "fr", "en", or None when the text is too short to tell."""
+def guess_language(text: str, words: list[str] | None = None) -> str | None:
+    """Return "ar", "fr", "en", or None when the text is too short to tell. ``words``: its folded words, if known."""
     stop, arabic_ratio, min_hits = _config()
-    letters = [c for c in text if c.isalpha()]
+    letters = sum(map(str.isalpha, text))
     if not letters:
         return None
-    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
-    if arabic / len(letters) >= arabic_ratio:
+    if len(_ARABIC.findall(text)) / letters >= arabic_ratio:
         return "ar"
     counts = dict.fromkeys(stop, 0)
-    for w in _WORD.findall(fold(text)):
-        for lang, words in stop.items():
+    for w in _WORD.findall(fold(text)) if words is None else words:
+        for lang, vocab in stop.items():
             # French elisions ("l'armée", "qu'il"): count the article/conjunction before the apostrophe.
-            if w in words or ("'" in w and w.split("'")[0] + "'" in words):
+            if w in vocab or ("'" in w and w.split("'")[0] + "'" in vocab):
                 counts[lang] += 1
     best = max(counts, key=lambda k: counts[k])
     if counts[best] < min_hits or list(counts.values()).count(counts[best]) > 1:
@@ -43,11 +44,22 @@ def guess_language(text: str) -> str | None:
 def detect_languages(doc: Doc) -> None:
     """Set the document language (the report's declared one wins) and each sentence's language."""
     doc.lang = doc.report.language or guess_language(doc.text) or "en"
+    f = doc.folded
     for s in doc.sentences:
-        s.lang = guess_language(doc.text[s.start : s.end]) or None
+        # Reuse the document's folded tokens rather than folding each sentence again.
+        lo, hi = (
+            bisect.bisect_left(f.tok_start, _fpos(doc, s.start)),
+            bisect.bisect_left(f.tok_start, _fpos(doc, s.end)),
+        )
+        s.lang = guess_language(doc.text[s.start : s.end], list(f.tok_text[lo:hi])) or None
     # Short sentences borrow a neighbour's language in the same paragraph, else the document's.
     for i, s in enumerate(doc.sentences):
         if s.lang is None:
             same_para = [t.lang for t in doc.sentences if t.paragraph == s.paragraph and t.lang]
             prev = doc.sentences[i - 1].lang if i else None
             s.lang = (same_para[0] if same_para else None) or prev or doc.lang
+
+
+def _fpos(doc: Doc, offset: int) -> int:
+    starts = doc.folded.starts
+    return offset if starts is None else bisect.bisect_left(starts, offset)

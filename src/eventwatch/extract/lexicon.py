@@ -44,7 +44,14 @@ def _fold_char(ch: str) -> str:
 
 def fold(text: str) -> str:
     """Case- and diacritic-insensitive form of a phrase (for lexicon keys)."""
-    return "".join(_fold_char(c) for c in text.lower())
+    low = text.lower()
+    for ch in set(low):
+        if ord(ch) not in _FOLD_TABLE:
+            _FOLD_TABLE[ord(ch)] = _fold_char(ch)
+    return low.translate(_FOLD_TABLE)
+
+
+_FOLD_TABLE: dict[int, str] = {}
 
 
 _REGEX_TOKEN = re.compile(r"(\(\?P<\w+>N\)|\(\?[:!=]|\(\?<[!=]|\\[a-zA-Z])")
@@ -55,12 +62,21 @@ def fold_regex(pattern: str) -> str:
     return "".join(part if _REGEX_TOKEN.fullmatch(part) else fold(part) for part in _REGEX_TOKEN.split(pattern))
 
 
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+
+
 @dataclass(frozen=True, slots=True)
 class Folded:
-    """A folded copy of a text with a map from folded offsets back to original offsets."""
+    """A folded copy of a text with a map from folded offsets back to original offsets, and its tokens."""
 
     text: str
     starts: tuple[int, ...] | None  # None: same length, identity map
+    tok_start: tuple[int, ...]
+    tok_end: tuple[int, ...]
+    tok_text: tuple[str, ...]
+    vocab: dict[str, list[int]]  # token -> its indices, so a lexicon visits only the tokens it knows
+    arabic_vocab: tuple[str, ...]  # tokens in Arabic script (may carry a proclitic)
 
     def orig(self, start: int, end: int) -> tuple[int, int]:
         if self.starts is None:
@@ -72,18 +88,32 @@ class Folded:
 
 
 def fold_text(text: str) -> Folded:
-    out: list[str] = []
-    starts: list[int] = []
-    same = True
-    for i, ch in enumerate(text):
-        lower = ch.lower()
-        f = "".join(_fold_char(c) for c in lower) if len(lower) != 1 else _fold_char(lower)
-        if len(f) != 1:
-            same = False
-        out.append(f)
-        starts.extend([i] * len(f))
-    folded = "".join(out)
-    return Folded(folded, None if same else (*starts, len(text)))
+    low = text.lower()
+    if len(low) != len(text):  # rare: a capital that lower-cases to two characters ("İ")
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    for ch in set(low):
+        if ord(ch) not in _FOLD_TABLE:
+            _FOLD_TABLE[ord(ch)] = _fold_char(ch)
+    folded = low.translate(_FOLD_TABLE)
+    starts: tuple[int, ...] | None = None
+    if len(folded) != len(low) or any(len(_FOLD_TABLE[ord(c)]) != 1 for c in set(low)):
+        offsets: list[int] = []
+        for i, ch in enumerate(low):
+            offsets.extend([i] * len(_FOLD_TABLE[ord(ch)]))
+        starts = (*offsets, len(text))
+    toks = list(_TOKEN.finditer(folded))
+    vocab: dict[str, list[int]] = {}
+    for i, m in enumerate(toks):
+        vocab.setdefault(m.group(0), []).append(i)
+    return Folded(
+        folded,
+        starts,
+        tuple(m.start() for m in toks),
+        tuple(m.end() for m in toks),
+        tuple(m.group(0) for m in toks),
+        vocab,
+        tuple(t for t in vocab if "\u0600" <= t[0] <= "\u06ff"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,48 +124,114 @@ class Hit:
     end: int
     key: str
     lang: str | None = None
+    fstart: int = 0  # the same match in folded-text offsets
+    fend: int = 0
 
 
-def _phrase_pattern(phrase: str, lang: str | None) -> str:
-    """Regex source for one folded phrase: whole words, flexible spaces, trailing * = any word ending."""
-    star = phrase.endswith("*")
-    body = fold(phrase.rstrip("*")).strip()
-    parts = [re.escape(p) for p in body.split()]
-    pat = r"\s+".join(parts)
-    if star:
-        pat += r"\w*"
-    # Arabic attaches conjunctions/prepositions to the next word: allow one or two proclitic letters.
-    left = r"(?<![\w])(?:[وفبلك]{1,2})?" if lang == "ar" else r"(?<![\w])"
-    right = r"(?![\w])" if not body.endswith(("'", "-")) else ""
-    return left + pat + right
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    key: str
+    tokens: tuple[str, ...]
+    star: bool  # the last token matches any word it starts
+    lang: str | None
 
 
 class PhraseMatcher:
-    """One compiled alternation over many phrases; longest phrase wins at a position."""
+    """Whole-word phrase lookup over a folded text's tokens; the longest phrase wins at a position.
+
+    Phrases are indexed by their first token, so matching costs one dictionary lookup per text token rather
+    than one regex alternative per phrase. Arabic phrases also match with a proclitic letter or two attached
+    to their first word (و، ف، ب، ل، ك); the reported span then starts after the proclitic.
+    """
 
     def __init__(self, phrases: Iterable[tuple[str, str | None]]) -> None:
-        items = sorted({(fold(p.rstrip("*")).strip(), p.endswith("*"), lang) for p, lang in phrases if p.strip()},
-                       key=lambda t: -len(t[0]))  # fmt: skip
-        self._keys: list[tuple[str, str | None]] = []
-        alts: list[str] = []
-        for i, (key, star, lang) in enumerate(items):
-            alts.append(f"(?P<g{i}>{_phrase_pattern(key + ('*' if star else ''), lang)})")
-            self._keys.append((key, lang))
-        self._re = re.compile("|".join(alts)) if alts else None
+        self._index: dict[str, list[_Phrase]] = {}
+        self._memo: dict[str, list[tuple[_Phrase, int]]] = {}
+        self._last: tuple[Folded, list[Hit]] | None = None
+        self._star_prefix: dict[str, list[_Phrase]] = {}
+        seen: set[tuple[str, bool, str | None]] = set()
+        for p, lang in phrases:
+            star = p.endswith("*")
+            key = fold(p.rstrip("*")).strip()
+            if not key or (key, star, lang) in seen:
+                continue
+            seen.add((key, star, lang))
+            tokens = tuple(_TOKEN.findall(key))
+            phrase = _Phrase(key, tokens, star, lang)
+            if star and len(tokens) == 1:
+                self._star_prefix.setdefault(tokens[0][:3], []).append(phrase)
+            else:
+                self._index.setdefault(tokens[0], []).append(phrase)
+        self._has_arabic = any(ph.lang == "ar" for b in self._index.values() for ph in b)
+        for bucket in (*self._index.values(), *self._star_prefix.values()):
+            bucket.sort(key=lambda ph: -len(ph.tokens))
+
+    def _candidates(self, tok: str) -> list[tuple[_Phrase, int]]:
+        """(phrase, proclitic length) pairs whose first token can start at this text token (memoised)."""
+        cached = self._memo.get(tok)
+        if cached is not None:
+            return cached
+        out: list[tuple[_Phrase, int]] = [(ph, 0) for ph in self._index.get(tok, ())]
+        out += [(ph, 0) for ph in self._star_prefix.get(tok[:3], ()) if tok.startswith(ph.tokens[0])]
+        if tok and "\u0600" <= tok[0] <= "\u06ff":
+            for pre in _PROCLITICS:
+                if tok.startswith(pre) and len(tok) > len(pre) + 1:
+                    out += [(ph, len(pre)) for ph in self._index.get(tok[len(pre) :], ()) if ph.lang == "ar"]
+        if len(self._memo) < 200_000:
+            self._memo[tok] = out
+        return out
+
+    def _scan(self, folded: Folded) -> list[Hit]:
+        """All matches in a text, left to right, longest first; cached for the last text seen."""
+        if self._last is not None and self._last[0] is folded:
+            return self._last[1]
+        hits: list[Hit] = []
+        toks = folded.tok_text
+        n = len(toks)
+        vocab = folded.vocab
+        index = self._index
+        firsts = {t for t in vocab if t in index}
+        if self._star_prefix:
+            firsts.update(t for t in vocab if t not in firsts and self._candidates(t))
+        elif self._has_arabic:
+            firsts.update(t for t in folded.arabic_vocab if t not in firsts and self._candidates(t))
+        positions = sorted(i for tok in firsts for i in vocab[tok])
+        next_free = 0
+        for i in positions:
+            if i < next_free:
+                continue  # inside the previous (longer) match
+            best: tuple[int, _Phrase, int] | None = None
+            for ph, pre in self._candidates(toks[i]):
+                k = len(ph.tokens)
+                if i + k > n or (best is not None and k <= best[0]):
+                    continue
+                if ph.star and k > 1:
+                    ok = toks[i + 1 : i + k - 1] == ph.tokens[1:-1] and toks[i + k - 1].startswith(ph.tokens[-1])
+                else:
+                    ok = k == 1 or toks[i + 1 : i + k] == ph.tokens[1:]
+                if ok:
+                    best = (k, ph, pre)
+            if best is None:
+                continue
+            k, ph, pre = best
+            os_, oe = folded.orig(folded.tok_start[i] + pre, folded.tok_end[i + k - 1])
+            hits.append(Hit(os_, oe, ph.key, ph.lang, folded.tok_start[i], folded.tok_end[i + k - 1]))
+            next_free = i + k
+        self._last = (folded, hits)
+        return hits
 
     def finditer(self, folded: Folded, start: int = 0, end: int | None = None) -> Iterator[Hit]:
-        if self._re is None:
-            return
-        for m in self._re.finditer(folded.text, start, len(folded.text) if end is None else end):
-            name = m.lastgroup
-            assert name is not None
-            key, lang = self._keys[int(name[1:])]
-            s, e = m.span()
-            # Drop an Arabic proclitic from the reported span only when the phrase itself does not start with it.
-            if lang == "ar" and not folded.text.startswith(key, s):
-                s = e - len(key) if folded.text.endswith(key, 0, e) else s
-            os_, oe = folded.orig(s, e)
-            yield Hit(os_, oe, key, lang)
+        """Matches lying within folded offsets [start, end)."""
+        import bisect
+
+        hits = self._scan(folded)
+        end = len(folded.text) if end is None else end
+        lo = bisect.bisect_left(hits, start, key=lambda h: h.fstart)
+        for h in hits[lo:]:
+            if h.fstart >= end:
+                break
+            if h.fend <= end:
+                yield h
 
 
 @cache
