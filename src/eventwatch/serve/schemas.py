@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, JsonValue, field_validator
+
+from eventwatch.store.queries import CORRECTABLE_EVENT_FIELDS, CORRECTABLE_INCIDENT_FIELDS
 
 T = TypeVar("T")
 
@@ -217,7 +219,11 @@ class ReportPosted(BaseModel):
 
 
 class CorrectionIn(BaseModel):
-    field: str = Field(max_length=64, description="The field to change, e.g. fatalities_best or admin1.")
+    field: str = Field(
+        max_length=64,
+        description="The field to change, e.g. fatalities_best or admin1 (incidents: no fatalities/assoc_actor_*).",
+        json_schema_extra={"enum": list[JsonValue](sorted({*CORRECTABLE_EVENT_FIELDS, *CORRECTABLE_INCIDENT_FIELDS}))},
+    )
     value: Any = Field(description="The new value (JSON: string, number, boolean, ISO date, or null).")
     changed_by: str = Field(min_length=1, max_length=200, description="Who made the change.")
     reason: str | None = Field(None, max_length=2000)
