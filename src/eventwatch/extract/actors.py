@@ -97,6 +97,24 @@ def find_actors(doc: Doc) -> None:
                 sent.actors.append(ActorMention(hit.start, hit.end, e.name, e.inter, e.home, e.state, e.armed,
                                                 e.generic, e.government_forces, e.person))  # fmt: skip
                 break
+        sent.actors = _drop_head_nouns(doc, sent.actors)
+
+
+def _drop_head_nouns(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """ "SDF fighters", "RSF militiamen": a generic noun right after a named actor is that actor, not another."""
+    out: list[ActorMention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and m.generic
+            and not prev.generic
+            and m.start - prev.end <= 2
+            and not doc.text[prev.end : m.start].strip()
+        ):
+            continue
+        out.append(m)
+    return out
 
 
 _BETWEEN = re.compile(r"\b(?:between|entre|بين)\b", re.IGNORECASE)
@@ -117,7 +135,8 @@ def assign_roles(doc: Doc, sent: Sentence, trigger: Trigger) -> tuple[ActorMenti
         if len(after) >= 2:
             return after[0], after[1]
     before = [a for a in actors if a.end <= trigger.start]
-    after = [a for a in actors if a.start >= trigger.end]
+    # An actor inside a multi-word trigger ("attacked civilians") is its object.
+    after = [a for a in actors if a.start > trigger.start]
     passive = bool(_PASSIVE.search(text[max(sent.start, trigger.start - 20) : trigger.start]))
     agent = next((a for a in after if _BY.search(text[max(sent.start, a.start - 15) : a.start])), None)
     if not before and not passive and agent is None:

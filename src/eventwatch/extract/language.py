@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import cache
 from typing import Any
 
 from eventwatch.extract.doc import Doc
-from eventwatch.extract.lexicon import fold, load_yaml
+from eventwatch.extract.lexicon import load_yaml
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
@@ -17,7 +16,8 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 @cache
 def _config() -> tuple[dict[str, frozenset[str]], float, int]:
     data: dict[str, Any] = load_yaml("language.yaml")
-    stop = {lang: frozenset(fold(w) for w in words) for lang, words in data["stopwords"].items()}
+    # Lower-cased but NOT diacritic-folded: folding would turn French "à" into English "a".
+    stop = {lang: frozenset(str(w).lower() for w in words) for lang, words in data["stopwords"].items()}
     return stop, float(data["arabic_ratio"]), int(data["min_hits"])
 
 
@@ -30,7 +30,7 @@ def guess_language(text: str, words: list[str] | None = None) -> str | None:
     if len(_ARABIC.findall(text)) / letters >= arabic_ratio:
         return "ar"
     counts = dict.fromkeys(stop, 0)
-    for w in _WORD.findall(fold(text)) if words is None else words:
+    for w in _WORD.findall(text.lower()) if words is None else words:
         for lang, vocab in stop.items():
             # French elisions ("l'armée", "qu'il"): count the article/conjunction before the apostrophe.
             if w in vocab or ("'" in w and w.split("'")[0] + "'" in vocab):
@@ -44,22 +44,11 @@ def guess_language(text: str, words: list[str] | None = None) -> str | None:
 def detect_languages(doc: Doc) -> None:
     """Set the document language (the report's declared one wins) and each sentence's language."""
     doc.lang = doc.report.language or guess_language(doc.text) or "en"
-    f = doc.folded
     for s in doc.sentences:
-        # Reuse the document's folded tokens rather than folding each sentence again.
-        lo, hi = (
-            bisect.bisect_left(f.tok_start, _fpos(doc, s.start)),
-            bisect.bisect_left(f.tok_start, _fpos(doc, s.end)),
-        )
-        s.lang = guess_language(doc.text[s.start : s.end], list(f.tok_text[lo:hi])) or None
+        s.lang = guess_language(doc.text[s.start : s.end]) or None
     # Short sentences borrow a neighbour's language in the same paragraph, else the document's.
     for i, s in enumerate(doc.sentences):
         if s.lang is None:
             same_para = [t.lang for t in doc.sentences if t.paragraph == s.paragraph and t.lang]
             prev = doc.sentences[i - 1].lang if i else None
             s.lang = (same_para[0] if same_para else None) or prev or doc.lang
-
-
-def _fpos(doc: Doc, offset: int) -> int:
-    starts = doc.folded.starts
-    return offset if starts is None else bisect.bisect_left(starts, offset)

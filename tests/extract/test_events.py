@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from .helpers import doc
+
+
+def _frames(text: str, language: str = "en") -> list[tuple[str, str, str | None, str | None, bool]]:
+    d = doc(text, language)
+    return [
+        (f.event_type, f.sub_event_type, f.actor1 and f.actor1.name, f.actor2 and f.actor2.name, f.background)
+        for f in d.frames
+    ]
+
+
+def test_clash_with_roles_and_arrests_merged() -> None:
+    text = ("Clashes erupted overnight when SDF fighters attacked Syrian army positions near Manbij. "
+            "Three fighters were taken into custody.")  # fmt: skip
+    (frame,) = _frames(text)
+    assert frame[:4] == ("Battles", "Armed clash", "SDF: Syrian Democratic Forces", "Military Forces of Syria (2024-)")
+    d = doc(text)
+    assert [(q.kind, q.best) for q in d.frames[0].quantities] == [("detained", 3)]
+
+
+def test_attack_on_civilians_is_violence_against_civilians() -> None:
+    (frame,) = _frames("RSF fighters attacked civilians fleeing El Fasher on Monday, killing 14.")
+    assert frame[:2] == ("Violence against civilians", "Attack") and frame[2] == "Rapid Support Forces"
+
+
+def test_weapon_triggers_and_languages() -> None:
+    assert _frames("A Russian drone strike hit a residential building in Kharkiv.")[0][:2] == (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
+    assert _frames("Des affrontements ont opposé l'armée malienne au JNIM près de Douentza.", "fr")[0][:2] == (
+        "Battles",
+        "Armed clash",
+    )
+    assert _frames("قصفت قوات الدعم السريع مدينة الفاشر بالمدفعية.", "ar")[0][:2] == (
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    )
+    assert _frames("Hundreds of protesters rallied in Suwayda against the governor.")[0][:2] == (
+        "Protests",
+        "Peaceful protest",
+    )
+
+
+def test_denials_and_intentions_yield_no_event() -> None:
+    assert _frames("The army denied reports that it shelled villages near Jisr al-Shughur.") == []
+    assert _frames("The service declared its objective to apprehend Omsen.") == []
+    assert _frames("The group threatened to attack the city.") == []
+
+
+def test_background_context_is_marked() -> None:
+    (frame,) = _frames("In March 2024, militants massacred dozens of villagers in the area.")
+    assert frame[0] == "Violence against civilians" and frame[4] is True
+    (frame,) = _frames("Gunmen ambushed a patrol near Djibo on Tuesday.")
+    assert frame[4] is False
+
+
+def test_two_event_types_make_two_events() -> None:
+    text = "Israeli warplanes struck a depot near Quneitra. Separately, protesters rallied in Daraa."
+    assert [f[0] for f in _frames(text)] == ["Explosions/Remote violence", "Protests"]
