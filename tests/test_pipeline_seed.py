@@ -77,7 +77,7 @@ def test_every_span_is_non_empty_and_inside_the_report(seed: tuple[Report, Repor
 
 
 def test_claims_carry_attribution_and_hedge(seed: tuple[Report, ReportAnalysis]) -> None:
-    report, analysis = seed
+    _, analysis = seed
     by_text = {c.text[:25]: c for c in analysis.claims}
     assert by_text["According to reports, the"].hedge == Hedge.HEDGED
     assert by_text["The UK-based Syrian Obser"].attributed_to == "Syrian Observatory for Human Rights"
