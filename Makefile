@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean browser-deps vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,15 +21,31 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy
 
-test: $(STAMP) lint
+test: $(STAMP) lint browser-deps
 	$(VENV)/bin/pytest
+
+# The dashboard's browser tests and benchmark drive Debian's chromium through npm's playwright-core (never a
+# downloaded browser). Best effort: where apt or npm cannot run, those tests skip and say why.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
+		echo "chromium not installed: the dashboard's browser tests will skip"
+	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error || \
+		echo "npm ci failed: the dashboard's browser tests will skip"
+
+# Refresh the dashboard's vendored front-end files from the versions pinned in package.json (after npm ci).
+vendor:
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css src/eventwatch/serve/static/vendor/
+	cp node_modules/leaflet/dist/images/*.png src/eventwatch/serve/static/vendor/images/
+	cp node_modules/topojson-client/dist/topojson-client.min.js src/eventwatch/serve/static/vendor/
+	cp node_modules/world-atlas/countries-50m.json src/eventwatch/serve/static/vendor/
 
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP)
+bench: $(BENCH_STAMP) browser-deps
 	$(PY) benchmarks/run.py
 
 clean:

@@ -10,7 +10,7 @@ from rich.console import Console
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ("ingest_bench", "eval_bench", "fuse_bench")
+BENCHMARKS = ("ingest_bench", "eval_bench", "fuse_bench", "serve_bench")
 
 
 def main() -> None:
