@@ -100,8 +100,21 @@ def find_actors(doc: Doc) -> None:
         sent.actors = _drop_head_nouns(doc, sent.actors)
 
 
+_OF = re.compile(r"^\s*(?:of|of the|from|du|de|de la|des|d'|من|في)?\s*$", re.IGNORECASE)
+
+
 def _drop_head_nouns(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
-    """ "SDF fighters", "RSF militiamen": a generic noun right after a named actor is that actor, not another."""
+    """ "SDF fighters", "combattants du JNIM": a generic noun next to a named actor is that actor, not another."""
+    mentions = [
+        m
+        for i, m in enumerate(mentions)
+        if not (
+            m.generic
+            and i + 1 < len(mentions)
+            and not mentions[i + 1].generic
+            and _OF.match(doc.text[m.end : mentions[i + 1].start])
+        )
+    ]
     out: list[ActorMention] = []
     for m in mentions:
         prev = out[-1] if out else None
@@ -129,16 +142,20 @@ def assign_roles(doc: Doc, sent: Sentence, trigger: Trigger) -> tuple[ActorMenti
     if not actors:
         return None, None
     text = doc.text
-    between = _BETWEEN.search(text, trigger.end, min(sent.end, trigger.end + 40))
+    between = _BETWEEN.search(text, trigger.end, sent.end)
     if between is not None:
         after = [a for a in actors if a.start >= between.end()]
         if len(after) >= 2:
             return after[0], after[1]
-    before = [a for a in actors if a.end <= trigger.start]
-    # An actor inside a multi-word trigger ("attacked civilians") is its object.
+    # An actor overlapping a multi-word trigger counts on the side it starts: "Israeli drones struck" (doer),
+    # "attacked civilians" (object).
+    before = [a for a in actors if a.start < trigger.start]
     after = [a for a in actors if a.start > trigger.start]
     passive = bool(_PASSIVE.search(text[max(sent.start, trigger.start - 20) : trigger.start]))
-    agent = next((a for a in after if _BY.search(text[max(sent.start, a.start - 15) : a.start])), None)
+    # "by X" names the doer only for a passive trigger ("escorted by VDP" in an active clause does not).
+    agent = (
+        next((a for a in after if _BY.search(text[max(sent.start, a.start - 15) : a.start])), None) if passive else None
+    )
     if not before and not passive and agent is None:
         # Verb-first clauses (Arabic VSO, "fighting broke out when A raided B"): first is the doer.
         return (after[0], after[1]) if len(after) >= 2 else ((after[0], None) if after else (None, None))

@@ -249,6 +249,15 @@ def attribute(doc: Doc) -> None:
     for sent in doc.sentences:
         sent.attribution = _attribution_for(doc, sent)
     _signatures(doc)
+    # "the group said", "the ministry said": a lower-case speaker refers back to the last named one.
+    last_named: Attribution | None = None
+    for sent in doc.sentences:
+        att = sent.attribution
+        if att is not None and att.source is not None and att.source[:1].islower() and last_named is not None:
+            sent.attribution = Attribution(last_named.source, att.cue_start, att.cue_end, att.source_start,
+                                           att.source_end, last_named.unnamed, last_named.official)  # fmt: skip
+        elif att is not None and att.source is not None and not att.source[:1].islower():
+            last_named = att
     previous: Attribution | None = None
     paragraph = -1
     for sent in doc.sentences:

@@ -187,10 +187,27 @@ def _violent(event_type: str) -> bool:
 
 
 def build_frames(doc: Doc) -> None:
+    """Group sentences into event frames; a headline counts only when the body tells no event."""
+    headline = _headline(doc)
+    body = [s for s in doc.sentences if s.index != headline]
+    doc.frames = _frames(doc, body) or (_frames(doc, doc.sentences) if headline is not None else [])
+
+
+def _headline(doc: Doc) -> int | None:
+    """The index of a headline: a first paragraph of one unpunctuated sentence, with a body below it."""
+    if len(doc.sentences) < 2:
+        return None
+    first = doc.sentences[0]
+    alone = all(s.paragraph != first.paragraph for s in doc.sentences[1:])
+    unpunctuated = not doc.text[first.start : first.end].rstrip().endswith((".", "!", "?", "؟", "…"))
+    return first.index if alone and unpunctuated else None
+
+
+def _frames(doc: Doc, sentences: list[Sentence]) -> list[EventFrame]:
     lex = _lexicon()
     frames: list[EventFrame] = []
     open_frame: EventFrame | None = None
-    for sent in doc.sentences:
+    for sent in sentences:
         if open_frame is not None:
             last = doc.sentences[open_frame.sentences[-1]]
             if sent.paragraph != last.paragraph and sent.index != last.index + 1:
@@ -204,16 +221,23 @@ def build_frames(doc: Doc) -> None:
         primary = max(live, key=lambda t: (t.priority, -t.start))
         a1, a2 = _roles(doc, sent)
         et, st = _resolve_contextual(primary, a1, a2)
+        # A generic trigger ("the attack", "were killed") next to a violent event retells that event.
+        generic = primary.contextual is not None or primary.merge_into_violent
         compatible = (
             open_frame is not None
             and sent.background == open_frame.background
-            and (et == open_frame.event_type or (primary.merge_into_violent and _violent(open_frame.event_type)))
+            and (et == open_frame.event_type or (generic and _violent(open_frame.event_type)))
         )
         if compatible and open_frame is not None:
             open_frame.sentences.append(sent.index)
             open_frame.quantities.extend(sent.quantities)
             open_frame.actor1 = open_frame.actor1 or a1
-            open_frame.actor2 = open_frame.actor2 or a2
+            if (
+                open_frame.actor2 is None
+                and a2 is not None
+                and (open_frame.actor1 is None or a2.name != open_frame.actor1.name)
+            ):
+                open_frame.actor2 = a2
             if primary.priority > open_frame.trigger.priority and et == open_frame.event_type:
                 open_frame.trigger, open_frame.sub_event_type = primary, st
             continue
@@ -224,4 +248,4 @@ def build_frames(doc: Doc) -> None:
         frame.civilian_targeting = a2 is not None and not a2.armed and _violent(et)
         frames.append(frame)
         open_frame = frame
-    doc.frames = frames
+    return frames

@@ -8,6 +8,7 @@ map back to the original offsets: every match is reported in original-text coord
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -200,38 +201,52 @@ class PhraseMatcher:
         for i in positions:
             if i < next_free:
                 continue  # inside the previous (longer) match
-            best: tuple[int, _Phrase, int] | None = None
+            best_k = 0
+            found: list[tuple[_Phrase, int]] = []
             for ph, pre in self._candidates(toks[i]):
                 k = len(ph.tokens)
-                if i + k > n or (best is not None and k <= best[0]):
+                if i + k > n or k < best_k:
                     continue
                 if ph.star and k > 1:
                     ok = toks[i + 1 : i + k - 1] == ph.tokens[1:-1] and toks[i + k - 1].startswith(ph.tokens[-1])
                 else:
                     ok = k == 1 or toks[i + 1 : i + k] == ph.tokens[1:]
                 if ok:
-                    best = (k, ph, pre)
-            if best is None:
+                    if k > best_k:
+                        best_k, found = k, []
+                    found.append((ph, pre))
+            if not found:
                 continue
-            k, ph, pre = best
-            os_, oe = folded.orig(folded.tok_start[i] + pre, folded.tok_end[i + k - 1])
-            hits.append(Hit(os_, oe, ph.key, ph.lang, folded.tok_start[i], folded.tok_end[i + k - 1]))
-            next_free = i + k
+            # One hit per language that lists the phrase ("JNIM" is both an English and a French alias).
+            langs: set[str | None] = set()
+            for ph, pre in found:
+                if ph.lang in langs:
+                    continue
+                langs.add(ph.lang)
+                os_, oe = folded.orig(folded.tok_start[i] + pre, folded.tok_end[i + best_k - 1])
+                hits.append(Hit(os_, oe, ph.key, ph.lang, folded.tok_start[i], folded.tok_end[i + best_k - 1]))
+            next_free = i + best_k
         self._last = (folded, hits)
         return hits
 
     def finditer(self, folded: Folded, start: int = 0, end: int | None = None) -> Iterator[Hit]:
         """Matches lying within folded offsets [start, end)."""
-        import bisect
-
-        hits = self._scan(folded)
-        end = len(folded.text) if end is None else end
-        lo = bisect.bisect_left(hits, start, key=lambda h: h.fstart)
-        for h in hits[lo:]:
+        hits = self._last[1] if self._last is not None and self._last[0] is folded else self._scan(folded)
+        if end is None:
+            end = len(folded.text)
+        i = bisect.bisect_left(hits, start, key=_fstart)
+        n = len(hits)
+        while i < n:
+            h = hits[i]
             if h.fstart >= end:
-                break
+                return
             if h.fend <= end:
                 yield h
+            i += 1
+
+
+def _fstart(h: Hit) -> int:
+    return h.fstart
 
 
 @cache

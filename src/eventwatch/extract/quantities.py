@@ -17,7 +17,8 @@ from eventwatch.extract.lexicon import Hit, PhraseMatcher, fold, fold_regex, loa
 from eventwatch.model import Quantity
 
 _NUM = r"(?:\d{1,3}(?:[,٬.\u202f ]\d{3})+(?![\d])|\d+)"
-_NUM_RE = re.compile(r"(?<![\w.,:/@-])" + _NUM + r"(?![\w]|[.,:/]\d)")
+# Arabic writes "and"/"with" as a letter glued to the number ("و62 جريحا").
+_NUM_RE = re.compile(r"(?:(?<=[\u0648\u0628\u0644])|(?<![\w.,:/@-]))" + _NUM + r"(?![\w]|[.,:/]\d)")
 _CLAUSE_STOP = re.compile(r"[;:]|\s[-–—]\s")
 _FWD = 60  # chars after a number searched for its kind cue
 _BACK = 45  # chars before
@@ -48,6 +49,8 @@ class _Lexicon:
     vague_low: dict[str, int]
     units: frozenset[str]
     months: frozenset[str]
+    toll: PhraseMatcher
+    rise_to: PhraseMatcher
 
 
 @cache
@@ -110,6 +113,8 @@ def _lexicon() -> _Lexicon:
         vague_low=vague_low,
         units=frozenset(fold(str(u)) for u in data["units"]),
         months=months,
+        toll=PhraseMatcher(per_lang(data["toll_words"])),
+        rise_to=PhraseMatcher(per_lang(data["rise_to"])),
     )
 
 
@@ -221,13 +226,24 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
         if near is not None:
             d = _distance(num, near)
             closest[near.start] = min(closest.get(near.start, d), d)
+    tolls = [h for h in lex.toll.finditer(doc.folded, fs, fe) if h.lang == lang]
+    rises = [h for h in lex.rise_to.finditer(doc.folded, fs, fe) if h.lang == lang] if tolls else []
     for num, kind_hit, span_start, span_end in pairs:
-        if num.start in used or kind_hit is None or _distance(num, kind_hit) > closest[kind_hit.start]:
+        running = False
+        rise = next((h for h in rises if 0 <= num.start - h.end <= 2), None)
+        if rise is not None and (kind_hit is None or lex.kind_of.get(kind_hit.key) != "killed"):
+            # "The death toll from Monday's attack ... rose to 47": a running total of the dead.
+            if num.start in used:
+                continue
+            kind, running = "killed", True
+            span_start, span_end = min(t.start for t in tolls), num.end
+        elif kind_hit is None or num.start in used or _distance(num, kind_hit) > closest[kind_hit.start]:
             continue
-        kind = lex.kind_of.get(kind_hit.key, "killed")
+        else:
+            kind = lex.kind_of.get(kind_hit.key, "killed")
         if kind in sent.negated_kinds:
             continue
-        q = Quantity(kind=kind, cumulative=cumulative)
+        q = Quantity(kind=kind, cumulative=cumulative or running)
         rng = next((b for b in between_spans if b[0] <= num.start < b[1]), None)
         mod = next((h for h in mods if 0 <= num.start - h.end <= 2), None)
         if rng is not None:

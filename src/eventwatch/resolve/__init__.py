@@ -35,9 +35,20 @@ def resolve(doc: Doc) -> None:
             sent.resolved_times.append(
                 None if ts is None else TimeSpan(ts.start, ts.end, ts.precision, doc.span(tm.start, tm.end))
             )
+    previous: EventFrame | None = None
     for frame in doc.frames:
         _place(doc, frame)
         _time(doc, frame)
+        # "The assault followed hours of shelling": a dateless event told right after a dated one.
+        if (
+            frame.time is None
+            and previous is not None
+            and previous.time is not None
+            and 0 < frame.primary - max(previous.sentences) <= 2
+            and frame.background == previous.background
+        ):
+            frame.time = previous.time
+        previous = frame
         frame.country = frame.place.place.iso if frame.place is not None else doc.focus_country
         if pub is not None and frame.time is not None and frame.time.end < pub - timedelta(days=_BACKGROUND_DAYS):
             frame.background = True  # dated well before publication: context, whatever the wording
@@ -62,6 +73,14 @@ def _place(doc: Doc, frame: EventFrame) -> None:
             key = (pm.place.geo_precision, rank)
             if best is None or key < best[:2]:
                 best = (key[0], key[1], pm)
+    if best is None:
+        # No place in the event's own sentences: the last place named just before ("... in El Fasher. The
+        # assault followed hours of shelling") — the running topic of the passage.
+        for idx in range(frame.primary - 1, max(-1, frame.primary - 3), -1):
+            named = [pm for pm in doc.sentences[idx].places if not pm.metonymy]
+            if named:
+                best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision))
+                break
     frame.place = best[2] if best else None
 
 

@@ -19,7 +19,7 @@ from eventwatch.model import Place
 from eventwatch.resolve.gazetteer import GazEntry, gazetteer
 
 _ADMIN_BEFORE = re.compile(
-    r"(?:province|governorate|region|countryside|rural|outskirts|north|south|east|west|northern|southern|eastern|"
+    r"(?:province|governorate|region|countryside|rural|north|south|east|west|northern|southern|eastern|"
     r"western|northwestern|northeastern|southwestern|southeastern|central|gouvernorat|province de|région de|"
     r"campagne de|nord|sud|محافظة|ريف|شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي)(?:\s+(?:of|d'|de|du))?\s*$"
 )

@@ -1,0 +1,8 @@
+window.YTD.account.part0 = [
+  {
+    "account": {
+      "username": "frontline_watch",
+      "accountDisplayName": "Frontline Watch"
+    }
+  }
+]
