@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from browser_tooling import CHROMIUM, E2E, ROOT, missing_browser_tooling
-from conftest import ServerFactory
+from conftest import TOKEN, ServerFactory
 
 pytestmark = pytest.mark.skipif(missing_browser_tooling() is not None, reason=str(missing_browser_tooling()))
 
@@ -31,6 +31,7 @@ def test_dashboard_filter_open_incident_and_event_hostile_text_inert(live_server
         "XSS_EVENT_ID": server.fixture.xss_event_id,
         "XSS_INCIDENT_ID": server.fixture.xss_incident_id,
         "CHROMIUM": CHROMIUM,
+        "TOKEN": TOKEN,
     }
     proc = subprocess.run(
         ["node", str(E2E / "dashboard.mjs")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
@@ -85,3 +86,9 @@ def test_dashboard_filter_open_incident_and_event_hostile_text_inert(live_server
         ]
         assert page["sentenceShowsMarkupAsText"]
         assert page["listShowsMarkupAsText"]
+
+    # A report posted while the page is open appears without a reload (the page polls /api/updates).
+    assert result["postStatus"] == 201
+    assert "Shelling near Saraqib" in result["live"]["news"]
+    assert "Shelling near Saraqib" in result["live"]["latest"]
+    assert result["live"]["reloaded"] is False

@@ -128,6 +128,26 @@ try {
   }
   result.xss = xss;
   result.steps.push("opened the hostile report");
+
+  // Live updates: a report posted through the API shows up without a reload.
+  if (process.env.TOKEN) {
+    await page.click("#detail-close"); // back to the overview, where the latest reports are listed
+    await page.evaluate(() => { window.__samePage = 42; }); // survives only if the page is never reloaded
+    const response = await fetch(`${base}/api/reports`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${process.env.TOKEN}` },
+      body: JSON.stringify({ text: "Live: shelling reported near Saraqib, Idlib, on Thursday.", source: "Live Wire",
+        title: "Shelling near Saraqib" }),
+    });
+    result.postStatus = response.status;
+    await page.waitForSelector("#latest li.new", { timeout: 15000 });
+    result.live = {
+      news: await page.textContent("#news"),
+      latest: await page.textContent("#latest li.new"),
+      reloaded: (await page.evaluate(() => window.__samePage)) !== 42,
+    };
+    result.steps.push("saw the posted report arrive");
+  }
   result.ok = true;
 } catch (err) {
   result.ok = false;
