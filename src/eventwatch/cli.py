@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +16,7 @@ from rich.text import Text
 from eventwatch.evaluate.cli import eval_command
 from eventwatch.export import FORMATS, write_events
 from eventwatch.fuse.export import write_incidents_csv, write_incidents_json
-from eventwatch.model import Event, Reject
+from eventwatch.model import Event, Incident, Reject
 from eventwatch.runner import IngestStats, fuse_events, ingest_paths, iter_files, process_reports
 from eventwatch.store import Store, StoreError, open_store
 
@@ -229,6 +229,36 @@ def events_table(events: Iterable[Event], title: str = "events") -> Table:
     return table
 
 
+def incidents_table(incidents: Iterable[Incident], title: str = "incidents") -> Table:
+    table = Table(title=title, show_lines=True)
+    for column in ("date", "event type", "where", "actors", "killed", "sources (independent)", "flags"):
+        table.add_column(column, overflow="fold")
+    for i in incidents:
+        when = i.event_date.isoformat() if i.event_date else "?"
+        if i.event_date_end and i.event_date_end != i.event_date:
+            when += f"/{i.event_date_end.isoformat()}"
+        where = ", ".join(x for x in (i.location, i.admin1, i.country) if x) or "?"
+        killed = _count_range(i.fatalities_low, i.fatalities_best, i.fatalities_high)
+        if not killed and i.fatalities_reported_unknown:
+            killed = "reported, number unknown"
+        if killed and i.fatalities_cumulative:
+            killed += " (running total)"
+        originals = sorted({s.original for s in i.sources})
+        flags = [f"contradiction: {c.get('field', '?')}" for c in i.contradictions]
+        if i.denied:
+            flags.append("denied by a source")
+        table.add_row(
+            when,
+            escape(f"{i.event_type} / {i.sub_event_type}"),
+            escape(where),
+            " vs ".join(escape(a) for a in (i.actor1, i.actor2) if a) or "?",
+            killed,
+            escape(f"{len(i.sources)} ({i.corroboration}): {', '.join(originals)}"),
+            escape("; ".join(flags)),
+        )
+    return table
+
+
 @app.command()
 def events(
     db: DbOption = DEFAULT_DB,
@@ -285,8 +315,8 @@ def export_(
     console.print(f"wrote {n:,} events to {out}")
 
 
-def _export_incidents(store: Store, fmt: str, out: Path) -> int:
-    """Incidents (run `eventwatch fuse` first) as ACLED rows per incident-day, or JSON with every source."""
+def _text_lookup(store: Store) -> Callable[[str], str | None]:
+    """Report text by id, cached: exports quote the evidence of every span."""
     texts: dict[str, str | None] = {}
 
     def text_of(report_id: str) -> str | None:
@@ -295,6 +325,12 @@ def _export_incidents(store: Store, fmt: str, out: Path) -> int:
             texts[report_id] = report.text if report else None
         return texts[report_id]
 
+    return text_of
+
+
+def _export_incidents(store: Store, fmt: str, out: Path) -> int:
+    """Incidents (run `eventwatch fuse` first) as ACLED rows per incident-day, or JSON with every source."""
+    text_of = _text_lookup(store)
     incidents = list(store.iter_incidents())
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
@@ -309,14 +345,7 @@ def _export_incidents(store: Store, fmt: str, out: Path) -> int:
 
 
 def _export(store: Store, fmt: str, out: Path, background: bool = True) -> int:
-    texts: dict[str, str | None] = {}
-
-    def text_of(report_id: str) -> str | None:
-        if report_id not in texts:
-            report = store.get_report(report_id)
-            texts[report_id] = report.text if report else None
-        return texts[report_id]
-
+    text_of = _text_lookup(store)
     return write_events(store.iter_events(include_background=background), fmt, out, text_of)
 
 
@@ -345,12 +374,19 @@ def demo(
         _process(store, reprocess=False, workers=1)
         rows = list(store.iter_events())
         console.print(events_table(rows, title="events extracted from the sample reports"))
+        fused = fuse_events(store, full=True)
+        incidents = list(store.iter_incidents())
+        console.print(incidents_table(incidents, title="incidents fused across reports"))
+        console.print(f"{fused.events:,} events → {len(incidents):,} incidents")
         csv_path, geojson_path = out / "events.csv", out / "events.geojson"
         _export(store, "acled-csv", csv_path)
         _export(store, "geojson", geojson_path)
+        _export_incidents(store, "acled-incidents-csv", out / "incidents.csv")
+        _export_incidents(store, "incidents-json", out / "incidents.json")
     finally:
         store.close()
     console.print(f"wrote {len(rows)} events to {csv_path} (ACLED columns) and {geojson_path}")
+    console.print(f"wrote {len(incidents)} incidents to {out / 'incidents.csv'} and {out / 'incidents.json'}")
     console.print(f"database: {db} — browse it with `eventwatch events --db {db}` (or Datasette)")
     if serve_after:
         serve(db=db)

@@ -15,6 +15,7 @@ from pathlib import Path
 from eventwatch.fuse import Clusterer, assign, blocking_bbox, blocking_window, build_incident, order_key, report_date
 from eventwatch.fuse.clustering import as_cached
 from eventwatch.ingest import IngestOptions, read_path
+from eventwatch.ingest import iter_files as ingest_files
 from eventwatch.model import Event, Reject, Report, ReportAnalysis
 from eventwatch.pipeline import process_report
 from eventwatch.store import Store
@@ -41,16 +42,9 @@ class IngestStats:
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files under the given paths, recursively, in a stable order; hidden files and folders are skipped."""
+    """Every file the readers would take under ``paths`` (folders walked recursively, in a stable order)."""
     for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
-        else:
-            yield path  # a missing path is reported by the reader as a reject
+        yield from ingest_files(path)
 
 
 def ingest_paths(

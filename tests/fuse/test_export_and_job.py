@@ -8,7 +8,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-from fuse_scenarios import SOHR, all_scenarios, by_id, coast_week, harem_clash, hospital_strike
 from typer.testing import CliRunner
 
 from eventwatch.cli import app
@@ -18,6 +17,8 @@ from eventwatch.fuse.text import CachedEmbedder, TrigramEmbedder
 from eventwatch.model import ACLED_COLUMNS, Event, Hedge, Report, ReportAnalysis
 from eventwatch.runner import fuse_events
 from eventwatch.store import SQLiteStore
+
+from .fuse_scenarios import SOHR, all_scenarios, by_id, coast_week, harem_clash, hospital_strike
 
 TRIGRAM = CachedEmbedder(TrigramEmbedder())
 

@@ -6,7 +6,6 @@ from datetime import date
 
 import numpy as np
 import pytest
-from fuse_scenarios import GOV, SOHR, at, by_id, event, harem_clash, report
 
 from eventwatch.fuse import Clusterer, assign, cluster, profile
 from eventwatch.fuse.counts import Estimate, combine, estimate
@@ -14,6 +13,8 @@ from eventwatch.fuse.score import JOIN_THRESHOLD, haversine_km, score
 from eventwatch.fuse.sources import build_sources, independent_count
 from eventwatch.fuse.text import CachedEmbedder, TrigramEmbedder, fold, script
 from eventwatch.model import Event, Hedge, IncidentSource
+
+from .fuse_scenarios import GOV, SOHR, at, by_id, event, harem_clash, report
 
 TRIGRAM = CachedEmbedder(TrigramEmbedder())
 

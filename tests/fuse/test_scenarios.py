@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from fuse_scenarios import (
+from eventwatch.fuse import cluster
+from eventwatch.fuse.text import CachedEmbedder
+
+from .fuse_scenarios import (
     SOHR,
     all_scenarios,
     by_id,
@@ -14,9 +17,6 @@ from fuse_scenarios import (
     neighbouring_clashes,
     span,
 )
-
-from eventwatch.fuse import cluster
-from eventwatch.fuse.text import CachedEmbedder
 
 
 def test_one_clash_four_sources_two_independent(embedder: CachedEmbedder) -> None:

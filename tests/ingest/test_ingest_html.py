@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import Ingest
-
 from eventwatch.model import sha256_hex
+
+from .conftest import Ingest
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="{charset}"><title>Deadly strike in Idlib - Syria Monitor</title>

@@ -6,9 +6,9 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import Ingest
-
 from eventwatch.model import sha256_hex
+
+from .conftest import Ingest
 
 GOOD = {"text": "Russian drones struck Kharkiv overnight, injuring three.", "source": "Kyiv Independent"}
 

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Ingest
 
 import eventwatch.ingest as ingest_module
 from eventwatch.ingest import detect_format, read_path
 from eventwatch.ingest._common import FileInput
 from eventwatch.model import Reject, Report
+
+from .conftest import Ingest
 
 
 def test_directory_walk_sorted_recursive_skips_hidden(fixtures: Path, tmp_path: Path, ingest: Ingest) -> None:

@@ -8,9 +8,10 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import Ingest
 
 from eventwatch.ingest import FORMATS, IngestOptions, detect_format
+
+from .conftest import Ingest
 
 # Both latin-1-encodable on purpose (accents, guillemets), so the same documents can be written in any encoding.
 T1 = "Frappe aérienne près de Tombouctou : au moins douze civils tués, selon des élus locaux."

@@ -7,9 +7,9 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import Ingest
-
 from eventwatch.model import sha256_hex
+
+from .conftest import Ingest
 
 
 def test_messages(fixtures: Path, ingest: Ingest) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import Ingest
-
 from eventwatch.model import sha256_hex
+
+from .conftest import Ingest
 
 
 def test_markdown_front_matter_with_synonyms(fixtures: Path, ingest: Ingest) -> None:

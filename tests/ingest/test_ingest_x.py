@@ -6,9 +6,9 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import Ingest
-
 from eventwatch.model import sha256_hex
+
+from .conftest import Ingest
 
 
 def test_tweets_with_account(fixtures: Path, ingest: Ingest) -> None:

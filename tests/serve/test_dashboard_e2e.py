@@ -10,8 +10,9 @@ import subprocess
 from typing import Any
 
 import pytest
-from browser_tooling import CHROMIUM, E2E, ROOT, missing_browser_tooling
-from conftest import TOKEN, ServerFactory
+
+from .browser_tooling import CHROMIUM, E2E, ROOT, missing_browser_tooling
+from .conftest import TOKEN, ServerFactory
 
 pytestmark = pytest.mark.skipif(missing_browser_tooling() is not None, reason=str(missing_browser_tooling()))
 

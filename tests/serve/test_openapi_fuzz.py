@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import httpx
-from conftest import TOKEN, ServerFactory
+
+from .conftest import TOKEN, ServerFactory
 
 
 def test_openapi_schema_lists_every_endpoint(live_server: ServerFactory) -> None:

@@ -12,9 +12,10 @@ from typing import Any
 import httpx
 import pyarrow.parquet as pq
 import pytest
-from conftest import READ_TOKEN, TOKEN, XSS_LOCATION, XSS_TEXT, LiveServer, ServerFactory
 
 from eventwatch.model import ACLED_COLUMNS
+
+from .conftest import READ_TOKEN, TOKEN, XSS_LOCATION, XSS_TEXT, LiveServer, ServerFactory
 
 
 @pytest.fixture()

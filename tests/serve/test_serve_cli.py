@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 import httpx
-from conftest import TOKEN, build_store
+
+from .conftest import TOKEN, build_store
 
 
 def _free_port() -> int:

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fuse"))
-from fuse_scenarios import coast_week, hospital_strike
-
 from eventwatch.fuse import cluster
 from eventwatch.fuse.text import CachedEmbedder, TrigramEmbedder
 from eventwatch.model import Event, Incident, Report, ReportAnalysis
 from eventwatch.store import SQLiteStore
+from tests.fuse.fuse_scenarios import coast_week, hospital_strike
 
 
 def _stored(tmp_path: Path, reports: list[Report], events: list[Event]) -> SQLiteStore:

@@ -31,6 +31,11 @@ SYNDICATION_CHARS = 2000
 _EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
+def _anonymous(report_id: str) -> str:
+    """A readable label for a report whose outlet is unknown: each such report counts as its own source."""
+    return f"unknown outlet (report {report_id[:8]})"
+
+
 def is_unnamed(name: str | None) -> bool:
     return not name or "unnamed" in fold(name)
 
@@ -85,9 +90,9 @@ def build_sources(events: list[Event], reports: Mapping[str, Report]) -> list[In
             root_outlet = outlets.get(root.id) or root.source
             if root_outlet:
                 chain.append(root_outlet)
-            original = named or root_outlet or outlet or event.report_id
+            original = named or root_outlet or outlet or _anonymous(event.report_id)
         else:
-            original = named or outlet or event.report_id
+            original = named or outlet or _anonymous(event.report_id)
         if named and fold(chain[-1] if chain else "") != fold(named):
             chain.append(named)
         out.append(

@@ -37,7 +37,7 @@ from eventwatch.ingest._common import (
 )
 from eventwatch.model import Reject, Report
 
-__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "IngestOptions", "detect_format", "read_path"]
+__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "IngestOptions", "detect_format", "iter_files", "read_path"]
 
 FORMATS: tuple[str, ...] = ("text", "markdown", "jsonl", "html", "feed", "telegram", "x")
 
@@ -147,12 +147,20 @@ def read_path(path: Path, options: IngestOptions | None = None) -> Iterator[Repo
     Never raises for bad content; a path that does not exist or cannot be read gives a single ``Reject``.
     """
     options = options or IngestOptions()
-    path = Path(path)
+    for file in iter_files(Path(path)):
+        yield from _read_file(file, options)
+
+
+def iter_files(path: Path) -> Iterator[Path]:
+    """The files ``read_path`` would read: the path itself, or every file under a directory (sorted, recursive).
+
+    Hidden files and folders are skipped, symlinked folders are not followed, and an X archive's ``account.js``
+    is left to the reader of the ``tweets.js`` beside it.
+    """
     if path.is_dir():
-        for file in _walk(path):
-            yield from _read_file(file, options)
+        yield from _walk(path)
     else:
-        yield from _read_file(path, options)
+        yield path  # a missing path becomes a reject when read
 
 
 def _walk(root: Path) -> Iterator[Path]:
