@@ -32,6 +32,14 @@ def _source_label(doc: Doc, att: Attribution | None) -> str | None:
     return att.source
 
 
+def _chain(doc: Doc, att: Attribution | None) -> list[str]:
+    """Nested attribution, outermost first; a plain attribution is a chain of one."""
+    if att is None or not att.chain:
+        return [a for a in (_source_label(doc, att),) if a]
+    country = country_name(doc.focus_country) or "unknown country"
+    return [name.replace("{country}", country) for name in att.chain]
+
+
 def _claims(doc: Doc) -> list[Claim]:
     """One claim per sentence that is attributed or hedged, or that carries an event trigger or a count."""
     in_frame = {i: f for f in doc.frames for i in f.sentences}
@@ -49,7 +57,7 @@ def _claims(doc: Doc) -> list[Claim]:
             kind = "quantity"
         else:
             kind = "statement"
-        chain = [a for a in (_source_label(doc, att),) if a]
+        chain = _chain(doc, att)
         out.append(
             Claim(
                 report_id=doc.report.id,

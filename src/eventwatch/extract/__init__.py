@@ -10,6 +10,7 @@ from eventwatch.extract.attribution import attribute
 from eventwatch.extract.doc import Doc
 from eventwatch.extract.events import build_frames, find_triggers, mark_background
 from eventwatch.extract.language import detect_languages, guess_language
+from eventwatch.extract.parse import parse_sentences
 from eventwatch.extract.quantities import extract_quantities
 from eventwatch.extract.segment import segment, split_spans
 from eventwatch.extract.temporal import find_times
@@ -29,5 +30,6 @@ def extract(report: Report) -> Doc:
     mark_background(doc)
     find_triggers(doc)
     find_actors(doc)
+    parse_sentences(doc)
     build_frames(doc)
     return doc

@@ -39,6 +39,8 @@ class _Lexicon:
     source_of: dict[str, list[SourceEntry]]
     hedges: dict[str, PhraseMatcher]
     signature: re.Pattern[str]
+    openers: PhraseMatcher
+    relay: PhraseMatcher
 
 
 @cache
@@ -83,6 +85,8 @@ def _lexicon() -> _Lexicon:
         source_of=source_of,
         hedges={cls: PhraseMatcher(per_lang(by_lang)) for cls, by_lang in att["hedges"].items()},
         signature=re.compile(att["signature"], re.MULTILINE),
+        openers=PhraseMatcher(per_lang(att["clause_openers"])),
+        relay=PhraseMatcher(per_lang(att["relay"])),
     )
 
 
@@ -127,23 +131,30 @@ def _source_phrase_before(doc: Doc, sent: Sentence, verb_start: int) -> tuple[in
     seg = doc.text[sent.start : verb_start]
     cut = max(seg.rfind(","), seg.rfind(";"), seg.rfind(":"), seg.rfind("“"), seg.rfind('"'))
     start = sent.start + cut + 1 if cut >= 0 else sent.start
+    lang = sent.lang or doc.lang or "en"
+    fs, fe = _folded(doc, start, verb_start)
+    openers = [h for h in _lexicon().openers.finditer(doc.folded, fs, fe) if h.lang == lang]
+    if openers:
+        start = max(start, openers[-1].end)
     words = list(re.finditer(r"\S+", doc.text[start:verb_start]))[-_MAX_SOURCE_WORDS:]
     if not words:
         return verb_start, verb_start
     return start + words[0].start(), start + words[-1].end()
 
 
-def _attribution_for(doc: Doc, sent: Sentence) -> Attribution | None:
+def _cues(doc: Doc, sent: Sentence) -> tuple[list[Attribution], Attribution | None]:
+    """Every resolved attribution in a sentence, and the first unresolved speaker phrase (if any)."""
     lex = _lexicon()
     lang = sent.lang or doc.lang or "en"
     fs, fe = _folded(doc, sent.start, sent.end)
+    found: list[Attribution] = []
     for hit in lex.after.finditer(doc.folded, fs, fe):
         if hit.lang != lang:
             continue
         s, e = _source_phrase_after(doc, hit.end, sent.end, lang)
         att = _make(doc, hit.start, hit.end, s, e)
         if att is not None:
-            return att
+            found.append(att)
     unresolved: Attribution | None = None
     for hit in lex.verbs.finditer(doc.folded, fs, fe):
         if hit.lang != lang:
@@ -154,16 +165,65 @@ def _attribution_for(doc: Doc, sent: Sentence) -> Attribution | None:
             if _passive(doc, before):
                 continue  # "no casualties were reported": no one is reporting here
             candidates.append(before)
+            if before[0] == before[1]:
+                # "SOHR, citing local sources, said": the subject is the clause before the first comma.
+                candidates.append(_first_clause(doc, sent, hit.start))
         candidates.append(_source_phrase_after(doc, hit.end, sent.end, lang))
-        for s, e in candidates:
-            att = _make(doc, hit.start, hit.end, s, e)
-            if att is not None:
-                return att
+        att = next((a for s, e in candidates if (a := _make(doc, hit.start, hit.end, s, e)) is not None), None)
+        if att is not None:
+            found.append(att)
+            continue
         s, e = candidates[0]
         if unresolved is None and 0 < len(doc.text[s:e].split()) <= 7:
             # An unknown speaker is still a speaker: keep the phrase as written rather than inherit another.
             unresolved = Attribution(doc.text[s:e], min(s, hit.start), max(e, hit.end), s, e)
-    return unresolved
+    return found, unresolved
+
+
+def _relayed(doc: Doc, sent: Sentence, atts: list[Attribution]) -> list[Attribution]:
+    """Sources named after a relay word ("citing Y", "عن Y") inside or right after an attribution phrase."""
+    lex = _lexicon()
+    lang = sent.lang or doc.lang or "en"
+    fs, fe = _folded(doc, sent.start, sent.end)
+    out: list[Attribution] = []
+    for hit in lex.relay.finditer(doc.folded, fs, fe):
+        if hit.lang != lang or not any(a.source_end is not None and 0 <= hit.start - a.source_end <= 3 for a in atts):
+            continue
+        s, e = _source_phrase_after(doc, hit.end, sent.end, lang)
+        att = _make(doc, hit.start, hit.end, s, e)
+        if att is not None:
+            out.append(att)
+    return out
+
+
+def _first_clause(doc: Doc, sent: Sentence, limit: int) -> tuple[int, int]:
+    seg = doc.text[sent.start : limit]
+    cut = seg.find(",")
+    if cut <= 0:
+        return limit, limit
+    return sent.start, sent.start + cut
+
+
+def _attribution_for(doc: Doc, sent: Sentence) -> Attribution | None:
+    """The sentence's attribution; nested cues ("Reuters reported that SOHR said") become a chain.
+
+    The chain runs in text order of the source phrases, which is outermost first in the usual constructions
+    ("X reported that Y said", "according to X, Y said", "X said, citing Y"); the innermost source is the one
+    the claim rests on and becomes ``source``.
+    """
+    found, unresolved = _cues(doc, sent)
+    if not found:
+        return unresolved
+    found += _relayed(doc, sent, found)
+    found.sort(key=lambda a: a.source_start if a.source_start is not None else a.cue_start)
+    chain: list[Attribution] = []
+    for att in found:
+        if all(att.source != c.source for c in chain):
+            chain.append(att)
+    inner = chain[-1]
+    if len(chain) > 1:
+        inner.chain = [c.source for c in chain if c.source is not None]
+    return inner
 
 
 _AUX = frozenset(
@@ -266,7 +326,7 @@ def attribute(doc: Doc) -> None:
         if sent.attribution is None and previous is not None:
             sent.attribution = Attribution(
                 previous.source, previous.cue_start, previous.cue_end, previous.source_start, previous.source_end,
-                previous.unnamed, previous.official, inherited=True,
+                previous.unnamed, previous.official, inherited=True, chain=list(previous.chain),
             )  # fmt: skip
         previous = sent.attribution or previous
         _hedge(doc, sent)

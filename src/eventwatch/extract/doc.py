@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from eventwatch.extract.lexicon import Folded, fold_text
 from eventwatch.model import Hedge, Place, Quantity, Report, Span, TimeSpan
@@ -25,6 +26,9 @@ class Attribution:
     unnamed: bool = False
     official: bool = False
     inherited: bool = False  # carried over from an earlier sentence of the same paragraph
+    # Nested attribution, outermost first ("Reuters reported that SOHR said" → [Reuters, SOHR]); ``source`` is
+    # the innermost, the one the claim rests on. Empty or one entry when there is no nesting.
+    chain: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -131,6 +135,8 @@ class Doc:
     sentences: list[Sentence] = field(default_factory=list)
     frames: list[EventFrame] = field(default_factory=list)
     focus_country: str | None = None  # ISO2, set by resolve
+    # spaCy parses of the sentences that need roles (trigger + actor), by sentence index; see extract.parse.
+    parses: dict[int, Any] = field(default_factory=dict)
 
     @classmethod
     def from_report(cls, report: Report) -> Doc:

@@ -19,6 +19,7 @@ from typing import Any
 from eventwatch.extract.actors import assign_roles
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, Sentence, Trigger
 from eventwatch.extract.lexicon import PhraseMatcher, fold, load_yaml, per_lang
+from eventwatch.extract.parse import dep_roles
 from eventwatch.extract.temporal import infer_year
 
 
@@ -176,10 +177,23 @@ def _roles(doc: Doc, sent: Sentence) -> tuple[ActorMention | None, ActorMention 
     """The fullest role assignment over the sentence's triggers (a transitive verb usually gives both)."""
     best: tuple[ActorMention | None, ActorMention | None] = (None, None)
     for t in sorted(sent.triggers, key=lambda t: -t.priority):
-        a1, a2 = assign_roles(doc, sent, t)
+        a1, a2 = _combined_roles(doc, sent, t)
         if (a1 is not None) + (a2 is not None) > (best[0] is not None) + (best[1] is not None):
             best = (a1, a2)
     return best
+
+
+def _combined_roles(doc: Doc, sent: Sentence, t: Trigger) -> tuple[ActorMention | None, ActorMention | None]:
+    """The parse's roles first (it sees passives, relatives and clause structure); word-order rules fill a role
+    the parse left empty, never with an actor the parse already placed in the other role."""
+    r1, r2 = assign_roles(doc, sent, t)
+    dep = dep_roles(doc, sent, t)
+    if dep is None or dep == (None, None):
+        return r1, r2
+    d1, d2 = dep
+    a1 = d1 if d1 is not None else (r1 if r1 is not None and (d2 is None or r1.name != d2.name) else None)
+    a2 = d2 if d2 is not None else (r2 if r2 is not None and (a1 is None or r2.name != a1.name) else None)
+    return a1, a2
 
 
 def _violent(event_type: str) -> bool:

@@ -1,7 +1,14 @@
-"""Language guess per report and per sentence: Arabic by script, French vs English by function-word counts."""
+"""Language per report and per sentence: lingua (restricted to en/fr/ar) with a function-word fallback.
+
+A French post embedded in an English article is French, so every sentence gets its own label. lingua's
+n-gram models are reliable from a few words on; below ``lingua_min_chars`` letters (a headline fragment,
+"Il…") its guess is noise, so the cheap heuristic decides and, failing that, the sentence borrows a
+neighbour's language. Arabic is told by script before anything else: it is exact and free.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from typing import Any
@@ -11,19 +18,35 @@ from eventwatch.extract.lexicon import load_yaml
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+_CODES = {"ENGLISH": "en", "FRENCH": "fr", "ARABIC": "ar"}
 
 
 @cache
-def _config() -> tuple[dict[str, frozenset[str]], float, int]:
+def _config() -> tuple[dict[str, frozenset[str]], float, int, int, float]:
     data: dict[str, Any] = load_yaml("language.yaml")
     # Lower-cased but NOT diacritic-folded: folding would turn French "à" into English "a".
     stop = {lang: frozenset(str(w).lower() for w in words) for lang, words in data["stopwords"].items()}
-    return stop, float(data["arabic_ratio"]), int(data["min_hits"])
+    return (stop, float(data["arabic_ratio"]), int(data["min_hits"]), int(data["lingua_min_chars"]),
+            float(data["lingua_min_confidence"]))  # fmt: skip
 
 
-def guess_language(text: str, words: list[str] | None = None) -> str | None:
-    """Return "ar", "fr", "en", or None when the text is too short to tell. ``words``: its folded words, if known."""
-    stop, arabic_ratio, min_hits = _config()
+@cache
+def _detector() -> Any | None:
+    """lingua's detector for en/fr/ar, built once per process; None when lingua is absent or disabled."""
+    if os.environ.get("EVENTWATCH_LANGID", "").lower() == "heuristic":
+        return None
+    try:
+        from lingua import Language, LanguageDetectorBuilder
+    except ImportError:
+        return None
+    # Preloading the three models costs ~0.5 s once and keeps every later call lock-free and fast.
+    builder = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.FRENCH, Language.ARABIC)
+    return builder.with_preloaded_language_models().build()
+
+
+def heuristic_language(text: str, words: list[str] | None = None) -> str | None:
+    """Arabic by script, else French vs English by function-word counts; None when it cannot tell."""
+    stop, arabic_ratio, min_hits, _, _ = _config()
     letters = sum(map(str.isalpha, text))
     if not letters:
         return None
@@ -39,6 +62,22 @@ def guess_language(text: str, words: list[str] | None = None) -> str | None:
     if counts[best] < min_hits or list(counts.values()).count(counts[best]) > 1:
         return None
     return best
+
+
+def guess_language(text: str, words: list[str] | None = None) -> str | None:
+    """Return "ar", "fr", "en", or None when the text is too short to tell."""
+    _, arabic_ratio, _, min_chars, min_conf = _config()
+    letters = sum(map(str.isalpha, text))
+    if not letters:
+        return None
+    if len(_ARABIC.findall(text)) / letters >= arabic_ratio:
+        return "ar"
+    detector = _detector()
+    if detector is not None and letters >= min_chars:
+        values = detector.compute_language_confidence_values(text)
+        if values and values[0].value >= min_conf:
+            return _CODES.get(values[0].language.name)
+    return heuristic_language(text, words)
 
 
 def detect_languages(doc: Doc) -> None:

@@ -64,7 +64,10 @@ def fold_regex(pattern: str) -> str:
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+# Proclitics, longest first. The article ال and its fused forms (وال، بال، لل) are included so a lexicon entry
+# written bare ("غارة") also matches its definite form ("الغارة", "بالغارة"); an entry written with the
+# article still matches exactly.
+_PROCLITICS = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 
 
 @dataclass(frozen=True, slots=True)
