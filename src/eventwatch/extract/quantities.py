@@ -7,6 +7,7 @@ losses") is a reported-unknown count; a negated count ("no casualties were repor
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -51,6 +52,11 @@ class _Lexicon:
     months: frozenset[str]
     toll: PhraseMatcher
     rise_to: PhraseMatcher
+    atoms: dict[str, dict[str, int]]  # lang -> single folded token -> value
+    clause_joiners: dict[str, re.Pattern[str]]
+    joiner_penalty: int
+    multipliers: dict[str, dict[str, int]]
+    joiners: dict[str, frozenset[str]]
 
 
 @cache
@@ -78,10 +84,15 @@ def _lexicon() -> _Lexicon:
             mod_phrases.append((phrase, lang))
     word_value: dict[str, int] = {}
     word_phrases: list[tuple[str, str | None]] = []
+    atoms: dict[str, dict[str, int]] = {}
     for lang, words in data["number_words"].items():
         for w, v in words.items():
-            word_value[fold(str(w))] = int(v)
-            word_phrases.append((str(w), lang))
+            key = fold(str(w))
+            if " " in key:
+                word_value[key] = int(v)  # multi-word ("a dozen"): a phrase
+                word_phrases.append((str(w), lang))
+            else:
+                atoms.setdefault(lang, {})[key] = int(v)  # one token: composed by _compound_numbers
     vague_low: dict[str, int] = {}
     for entry in data["vague"]:
         for phrase, lang in per_lang(entry["phrases"]):
@@ -115,6 +126,18 @@ def _lexicon() -> _Lexicon:
         months=months,
         toll=PhraseMatcher(per_lang(data["toll_words"])),
         rise_to=PhraseMatcher(per_lang(data["rise_to"])),
+        atoms=atoms,
+        clause_joiners={
+            lang: re.compile(
+                "|".join(r"(?:^|\s)" + (re.escape(fold(w)) + r"(?:\s|$)" if w != "و" else "و") for w in ws)
+            )
+            for lang, ws in data["clause_joiners"].items()
+        },
+        joiner_penalty=int(data["joiner_penalty"]),
+        multipliers={
+            lang: {fold(str(w)): int(v) for w, v in ws.items()} for lang, ws in data["number_multipliers"].items()
+        },
+        joiners={lang: frozenset(fold(str(w)) for w in ws) for lang, ws in data["number_joiners"].items()},
     )
 
 
@@ -157,6 +180,7 @@ def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
             out.append(_Number(hit.start, hit.end, lex.vague_low[hit.key], vague=True))
         elif hit.key in lex.word_value:
             out.append(_Number(hit.start, hit.end, lex.word_value[hit.key]))
+    out += _compound_numbers(doc, sent, lex, fs, fe)
     out.sort(key=lambda n: n.start)
     # Overlaps ("a dozen" inside "about a dozen"): keep the longest.
     kept: list[_Number] = []
@@ -169,13 +193,74 @@ def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
     return kept
 
 
+def _compound_numbers(doc: Doc, sent: Sentence, lex: _Lexicon, fs: int, fe: int) -> list[_Number]:
+    """Spelled-out numbers, composed token by token: units and tens add, "hundred"/"cent"/"مئة" multiply what
+    precedes them, "thousand"/"mille"/"ألف" close a group; French "quatre" + "vingt" is 80. Arabic parts may
+    carry the conjunction و glued on ("وعشرون")."""
+    lang = sent.lang or doc.lang or "en"
+    atoms, mults = lex.atoms.get(lang, {}), lex.multipliers.get(lang, {})
+    joiners = lex.joiners.get(lang, frozenset())
+    if not atoms:
+        return []
+    f = doc.folded
+    lo = bisect.bisect_left(f.tok_start, fs)
+    hi = bisect.bisect_left(f.tok_start, fe)
+    toks = f.tok_text
+
+    def word(i: int, allow_glued: bool) -> str | None:
+        t = toks[i]
+        if t in atoms or t in mults:
+            return t
+        if allow_glued and lang == "ar" and t.startswith("و") and (t[1:] in atoms or t[1:] in mults):
+            return t[1:]
+        return None
+
+    out: list[_Number] = []
+    i = lo
+    while i < hi:
+        if word(i, False) is None:
+            i += 1
+            continue
+        total = current = 0
+        last_atom: int | None = None
+        last = j = i
+        while j < hi:
+            w = word(j, j > i)
+            if w is None:
+                if toks[j] in joiners and j + 1 < hi and word(j + 1, True) is not None and j > i:
+                    j += 1
+                    continue
+                break
+            if w in atoms:
+                v = atoms[w]
+                if lang == "fr" and v == 20 and last_atom == 4 and current % 100 == 4:
+                    current += 76  # quatre-vingt(s)
+                else:
+                    current += v
+                last_atom = v
+            else:
+                m = mults[w]
+                if m >= 1000:
+                    total += max(current, 1) * m
+                    current = 0
+                else:
+                    current = max(current, 1) * m
+                last_atom = None
+            last = j
+            j += 1
+        value = total + current
+        s, e = f.orig(f.tok_start[i], f.tok_end[last])
+        if value > 0:
+            out.append(_Number(s, e, value))
+        i = last + 1
+    return out
+
+
 def _folded_bounds(doc: Doc, sent: Sentence) -> tuple[int, int]:
     """Folded-text offsets of a sentence (folding may have deleted characters before it)."""
     starts = doc.folded.starts
     if starts is None:
         return sent.start, sent.end
-    import bisect
-
     return bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
 
 
@@ -220,11 +305,12 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
     used: set[int] = set()
     found: list[Quantity] = []
     # Each cue counts one number: the nearest ("une attaque a tué deux soldats" pairs "tué" with "deux").
-    pairs = [(num, *_nearest_cue(doc.text, num, cues, sent)) for num in numbers]
+    joiner = lex.clause_joiners.get(lang)
+    pairs = [(num, *_nearest_cue(doc.text, num, cues, sent, joiner, lex.joiner_penalty)) for num in numbers]
     closest: dict[int, int] = {}
     for num, near, _, _ in pairs:
         if near is not None:
-            d = _distance(num, near)
+            d = _distance(doc.text, num, near, joiner, lex.joiner_penalty)
             closest[near.start] = min(closest.get(near.start, d), d)
     tolls = [h for h in lex.toll.finditer(doc.folded, fs, fe) if h.lang == lang]
     rises = [h for h in lex.rise_to.finditer(doc.folded, fs, fe) if h.lang == lang] if tolls else []
@@ -237,7 +323,11 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
                 continue
             kind, running = "killed", True
             span_start, span_end = min(t.start for t in tolls), num.end
-        elif kind_hit is None or num.start in used or _distance(num, kind_hit) > closest[kind_hit.start]:
+        elif (
+            kind_hit is None
+            or num.start in used
+            or _distance(doc.text, num, kind_hit, joiner, lex.joiner_penalty) > closest[kind_hit.start]
+        ):
             continue
         else:
             kind = lex.kind_of.get(kind_hit.key, "killed")
@@ -289,21 +379,27 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
     sent.quantities = found
 
 
-def _distance(num: _Number, hit: Hit) -> int:
-    return hit.start - num.end if hit.start >= num.end else num.start - hit.end
+def _distance(text: str, num: _Number, hit: Hit, joiner: re.Pattern[str] | None, penalty: int) -> int:
+    """Characters between a number and a cue, plus a penalty when a clause joiner lies between them."""
+    a, b = (num.end, hit.start) if hit.start >= num.end else (hit.end, num.start)
+    between = text[a:b]
+    far = joiner is not None and joiner.search(fold(between)) is not None
+    return b - a + (penalty if far else 0)
 
 
-def _nearest_cue(text: str, num: _Number, cues: list[Hit], sent: Sentence) -> tuple[Hit | None, int, int]:
+def _nearest_cue(
+    text: str, num: _Number, cues: list[Hit], sent: Sentence, joiner: re.Pattern[str] | None, penalty: int
+) -> tuple[Hit | None, int, int]:
     """The kind cue closest to a number within its clause; returns the cue and the count's span."""
     lo, hi = _clause_limits(text, num.start, sent.start, sent.end)
     best: tuple[int, Hit] | None = None
     for h in cues:
-        if h.start >= num.end and h.start - num.end <= _FWD and h.end <= hi:
-            dist = h.start - num.end
-        elif h.end <= num.start and num.start - h.end <= _BACK and h.start >= lo:
-            dist = num.start - h.end
-        else:
+        if not (
+            (h.start >= num.end and h.start - num.end <= _FWD and h.end <= hi)
+            or (h.end <= num.start and num.start - h.end <= _BACK and h.start >= lo)
+        ):
             continue
+        dist = _distance(text, num, h, joiner, penalty)
         if best is None or dist < best[0]:
             best = (dist, h)
     if best is None:
