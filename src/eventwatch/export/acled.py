@@ -7,6 +7,7 @@ number that no source said.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -48,6 +49,20 @@ def _tags(event: Event) -> str:
     return "; ".join(tags)
 
 
+# Report text is hostile input: a cell starting like a formula would run in a spreadsheet (CSV injection).
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?!\d))")
+_TEXT_COLUMNS: tuple[str, ...] = (
+    *("actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "admin1", "admin2", "admin3", "location"),
+    *("source", "notes", "tags", "country", "region"),
+)
+
+
+def _inert(value: Any) -> Any:
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
 def acled_row(event: Event, *, exported_at: datetime | None = None) -> dict[str, Any]:
     """One ACLED-format row for an event (keys are exactly :data:`ACLED_COLUMNS`)."""
     country = lookup_country(event.iso) or lookup_country(event.country)
@@ -86,4 +101,6 @@ def acled_row(event: Event, *, exported_at: datetime | None = None) -> dict[str,
         "timestamp": int((exported_at or datetime.now()).timestamp()),
     }
     assert tuple(row) == ACLED_COLUMNS
+    for column in _TEXT_COLUMNS:
+        row[column] = _inert(row[column])
     return row
