@@ -39,6 +39,7 @@ vendor:
 	cp node_modules/leaflet/dist/images/*.png src/eventwatch/serve/static/vendor/images/
 	cp node_modules/topojson-client/dist/topojson-client.min.js src/eventwatch/serve/static/vendor/
 	cp node_modules/world-atlas/countries-50m.json src/eventwatch/serve/static/vendor/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css src/eventwatch/serve/static/vendor/
 
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): $(STAMP)

@@ -5,6 +5,7 @@ examples per operation, a fixed seed, a time budget."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,12 @@ def test_openapi_schema_lists_every_endpoint(live_server: ServerFactory) -> None
         "/api/facets",
         "/api/updates",
     } <= paths
-    assert httpx.get(server.url + "/docs").status_code == 200
+    docs = httpx.get(server.url + "/docs")
+    assert docs.status_code == 200
+    # The docs page works offline: every script and stylesheet it loads is served by us, none from a CDN.
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert assets and all(a.startswith("/static/") for a in assets)
+    assert all(httpx.get(server.url + a).status_code == 200 for a in assets)
     assert "bearer" in str(schema["components"]["securitySchemes"]).lower()
 
 
