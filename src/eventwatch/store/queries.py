@@ -68,8 +68,8 @@ _CORROBORATION = (
 )
 
 
-def event_where(f: Filters, params: list[Any]) -> str:
-    """SQL condition over ``events e JOIN reports r`` for the filters; appends the bound values to ``params``."""
+def _shared_clauses(f: Filters, params: list[Any]) -> list[str]:
+    """Conditions on the columns events and incidents share (both queried as ``e``): dates, box, place, type."""
     clauses: list[str] = []
     if f.since is not None:
         clauses.append("coalesce(e.event_date_end, e.event_date) >= ?")
@@ -88,6 +88,12 @@ def event_where(f: Filters, params: list[Any]) -> str:
         clauses.append(_in("e.admin1", f.admin1, params, nocase=True))
     if f.event_type:
         clauses.append(_in("e.event_type", f.event_type, params, nocase=True))
+    return clauses
+
+
+def event_where(f: Filters, params: list[Any]) -> str:
+    """SQL condition over ``events e JOIN reports r`` for the filters; appends the bound values to ``params``."""
+    clauses = _shared_clauses(f, params)
     if f.actor:
         clauses.append(
             "(e.actor1 = ? COLLATE NOCASE OR e.actor2 = ? COLLATE NOCASE "
@@ -389,24 +395,7 @@ def updates_since(db: sqlite3.Connection, since: str | None, *, limit: int = 50)
 # coordinates) take the same filter SQL.
 def incident_where(f: Filters, params: list[Any]) -> str:
     """SQL condition over ``incidents e`` for the filters; appends the bound values to ``params``."""
-    clauses: list[str] = []
-    if f.since is not None:
-        clauses.append("coalesce(e.event_date_end, e.event_date) >= ?")
-        params.append(f.since.isoformat())
-    if f.until is not None:
-        clauses.append("e.event_date <= ?")
-        params.append(f.until.isoformat())
-    if f.bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = f.bbox
-        clauses.append("e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ?")
-        params.extend([min_lon, max_lon, min_lat, max_lat])
-    if f.country:
-        clauses.append("(e.country = ? COLLATE NOCASE OR e.iso = ? COLLATE NOCASE)")
-        params.extend([f.country, f.country])
-    if f.admin1:
-        clauses.append(_in("e.admin1", f.admin1, params, nocase=True))
-    if f.event_type:
-        clauses.append(_in("e.event_type", f.event_type, params, nocase=True))
+    clauses = _shared_clauses(f, params)
     if f.actor:
         clauses.append(
             "(e.actor1 = ? COLLATE NOCASE OR e.actor2 = ? COLLATE NOCASE "
