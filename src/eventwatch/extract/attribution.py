@@ -41,6 +41,7 @@ class _Lexicon:
     signature: re.Pattern[str]
     openers: PhraseMatcher
     relay: PhraseMatcher
+    hedge_source: str
 
 
 @cache
@@ -87,6 +88,7 @@ def _lexicon() -> _Lexicon:
         signature=re.compile(att["signature"], re.MULTILINE),
         openers=PhraseMatcher(per_lang(att["clause_openers"])),
         relay=PhraseMatcher(per_lang(att["relay"])),
+        hedge_source=str(att["hedge_source"]),
     )
 
 
@@ -187,10 +189,13 @@ def _relayed(doc: Doc, sent: Sentence, atts: list[Attribution]) -> list[Attribut
     fs, fe = _folded(doc, sent.start, sent.end)
     out: list[Attribution] = []
     for hit in lex.relay.finditer(doc.folded, fs, fe):
-        if hit.lang != lang or not any(a.source_end is not None and 0 <= hit.start - a.source_end <= 3 for a in atts):
+        if hit.lang != lang or not any(0 <= hit.start - max(a.source_end or 0, a.cue_end) <= 3 for a in atts):
             continue
         s, e = _source_phrase_after(doc, hit.end, sent.end, lang)
         att = _make(doc, hit.start, hit.end, s, e)
+        if att is None and 0 < len(doc.text[s:e].split()) <= 4:
+            # "a statement from their leader": an unknown relayed speaker is kept as written.
+            att = Attribution(doc.text[s:e], hit.start, e, s, e)
         if att is not None:
             out.append(att)
     return out
@@ -212,8 +217,10 @@ def _attribution_for(doc: Doc, sent: Sentence) -> Attribution | None:
     the claim rests on and becomes ``source``.
     """
     found, unresolved = _cues(doc, sent)
-    if not found:
-        return unresolved
+    if not found and unresolved is None:
+        return None
+    if not found and unresolved is not None:
+        found = [unresolved]
     found += _relayed(doc, sent, found)
     found.sort(key=lambda a: a.source_start if a.source_start is not None else a.cue_start)
     chain: list[Attribution] = []
@@ -330,3 +337,10 @@ def attribute(doc: Doc) -> None:
             )  # fmt: skip
         previous = sent.attribution or previous
         _hedge(doc, sent)
+        att = sent.attribution
+        if att is not None and att.inherited and sent.hedge == Hedge.HEDGED and sent.hedge_spans and not att.unnamed:
+            lex = _lexicon()
+            hs, he = sent.hedge_spans[0]
+            outer = att.chain or [att.source] if att.source else []
+            sent.attribution = Attribution(lex.hedge_source, hs, he, None, None, unnamed=True,
+                                           chain=[*outer, lex.hedge_source])  # fmt: skip

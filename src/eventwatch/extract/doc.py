@@ -123,6 +123,7 @@ class EventFrame:
     place: PlaceMention | None = None
     time: TimeSpan | None = None
     country: str | None = None  # ISO2 fixed by resolution
+    classifier_probability: float | None = None  # set when the trained classifier re-typed the frame
 
 
 @dataclass(slots=True)

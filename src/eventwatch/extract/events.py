@@ -17,6 +17,8 @@ from functools import cache
 from typing import Any
 
 from eventwatch.extract.actors import assign_roles
+from eventwatch.extract.classifier import MIN_PROBABILITY, default_classifier
+from eventwatch.extract.classifier import embed as classifier_embed
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, Sentence, Trigger
 from eventwatch.extract.lexicon import PhraseMatcher, fold, load_yaml, per_lang
 from eventwatch.extract.parse import dep_roles
@@ -92,6 +94,14 @@ def _lexicon() -> _Lexicon:
         background_days=int(time_data["background_days"]),
         typology=Typology(disorder_of, tuple(disorder_of)),
     )
+
+
+@cache
+def external_codes() -> dict[str, dict[str, str | None]]:
+    """ACLED sub-event type → {"cameo_root", "cameo", "plover"} (``event_mapping.yaml``; None: no counterpart)."""
+    data: dict[str, Any] = load_yaml("event_mapping.yaml")
+    return {str(k): {f: (None if v[f] is None else str(v[f])) for f in ("cameo_root", "cameo", "plover")}
+            for k, v in data["mapping"].items()}  # fmt: skip
 
 
 def _folded(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -205,6 +215,23 @@ def build_frames(doc: Doc) -> None:
     headline = _headline(doc)
     body = [s for s in doc.sentences if s.index != headline]
     doc.frames = _frames(doc, body) or (_frames(doc, doc.sentences) if headline is not None else [])
+    _classify(doc)
+
+
+def _classify(doc: Doc) -> None:
+    """Let the trained classifier (when installed) re-type frames whose trigger is weak; see extract.classifier."""
+    weak = [f for f in doc.frames if f.trigger.contextual is not None or f.trigger.merge_into_violent]
+    if not weak:
+        return
+    clf = default_classifier()
+    if clf is None:
+        return
+    texts = [" ".join(doc.slice(doc.sentences[i].start, doc.sentences[i].end) for i in f.sentences) for f in weak]
+    for frame, (et, st, p) in zip(weak, clf.predict(classifier_embed(texts)), strict=True):
+        if p >= MIN_PROBABILITY and (et, st) in _lexicon().typology.disorder_of:
+            frame.event_type, frame.sub_event_type = et, st
+            frame.disorder_type = _lexicon().typology.disorder_of[(et, st)]
+            frame.classifier_probability = p
 
 
 def _headline(doc: Doc) -> int | None:
