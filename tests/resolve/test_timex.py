@@ -44,3 +44,10 @@ def test_explicit_dates() -> None:
     assert _times("Clashes were reported on October 21, 2025.") == [(date(2025, 10, 21), date(2025, 10, 21), 1)]
     assert _times("وقعت الاشتباكات في 20 تشرين الأول.", "ar") == [(date(2025, 10, 20), date(2025, 10, 20), 1)]
     assert _times("In 2023, the group moved to Idlib.") == [(date(2023, 1, 1), date(2023, 12, 31), 3)]
+
+
+def test_since_runs_to_publication_and_counted_phrases_use_dateparser() -> None:
+    assert _times("Clashes have continued since March 6.") == [(date(2025, 3, 6), date(2025, 10, 22), 3)]
+    assert _times("The convoy was attacked two days ago.") == [(date(2025, 10, 20), date(2025, 10, 20), 1)]
+    assert _times("Le camp a été bombardé il y a trois jours.", "fr") == [(date(2025, 10, 19), date(2025, 10, 19), 1)]
+    assert _times("Des tirs ont éclaté mardi soir.", "fr") == [(date(2025, 10, 21), date(2025, 10, 21), 1)]

@@ -13,7 +13,7 @@ from eventwatch.extract.doc import ActorMention, Doc, EventFrame, PlaceMention
 from eventwatch.model import TimeSpan
 from eventwatch.resolve.gazetteer import Country, gazetteer
 from eventwatch.resolve.places import find_places, focus_country
-from eventwatch.resolve.timex import normalise
+from eventwatch.resolve.timex import extra_times, normalise
 
 __all__ = ["country_name", "focus_country", "normalise", "resolve"]
 
@@ -35,6 +35,7 @@ def resolve(doc: Doc) -> None:
             sent.resolved_times.append(
                 None if ts is None else TimeSpan(ts.start, ts.end, ts.precision, doc.span(tm.start, tm.end))
             )
+    extra_times(doc)
     previous: EventFrame | None = None
     for frame in doc.frames:
         _place(doc, frame)
