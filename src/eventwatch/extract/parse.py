@@ -1,6 +1,6 @@
 """Dependency parses (spaCy) for role assignment: who did it (actor1) and to whom (actor2).
 
-Only sentences that hold both an event trigger and an actor mention are parsed: roles are all the parse is used
+Only sentences that hold an event trigger and two or more distinct actors are parsed: roles are all the parse is used
 for, and a ~400-word report typically has three or four such sentences, which keeps spaCy to a few
 milliseconds per report. Pipelines load lazily, once per process, with only ``tok2vec`` + ``parser`` (no NER,
 tagger, lemmatizer: our lexicons name the actors). Arabic has no spaCy pipeline: it keeps the rule path in
@@ -57,7 +57,9 @@ def parse_sentences(doc: Doc) -> None:
     """Parse, per language in one batch, the sentences that have a trigger and at least one actor."""
     by_lang: dict[str, list[Sentence]] = {}
     for sent in doc.sentences:
-        if sent.triggers and sent.actors and not sent.denied:
+        # With one actor the word-order rules (subject before the verb, "by X" in a passive) already decide its
+        # role; the parse earns its cost where two or more actors must be told apart.
+        if sent.triggers and len({a.name for a in sent.actors}) >= 2 and not sent.denied:
             by_lang.setdefault(sent.lang or doc.lang or "en", []).append(sent)
     for lang, sents in by_lang.items():
         nlp = _nlp(lang)
