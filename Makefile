@@ -6,9 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install demo test lint bench clean browser-deps vendor
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -41,12 +41,7 @@ vendor:
 	cp node_modules/world-atlas/countries-50m.json src/eventwatch/serve/static/vendor/
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css src/eventwatch/serve/static/vendor/
 
-BENCH_STAMP := $(VENV)/.installed-bench
-$(BENCH_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
-	touch $(BENCH_STAMP)
-
-bench: $(BENCH_STAMP) browser-deps
+bench: $(STAMP) browser-deps
 	$(PY) benchmarks/run.py
 
 clean:
