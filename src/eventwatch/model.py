@@ -404,3 +404,6 @@ class ReportAnalysis:
     language: str | None = None
     claims: list[Claim] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # The events' actors as linked to the knowledge base; ``provisional`` ones are names it does not hold yet
+    # (kept under the report's own wording, to be reviewed and added), never dropped.
+    actors: list[Actor] = field(default_factory=list)

@@ -17,11 +17,11 @@ _HEDGE_RANK = {Hedge.DENIED: 0, Hedge.UNCONFIRMED: 1, Hedge.HEDGED: 2, Hedge.ATT
 def process_report(report: Report) -> ReportAnalysis:
     """Run every per-report stage over one report."""
     doc = extract(report)
-    resolve(doc)
+    actors = resolve(doc)
     claims = _claims(doc)
     claim_of = {c.span.start: c for c in claims}
     events = [_event(doc, f, claim_of) for f in doc.frames]
-    return ReportAnalysis(report_id=report.id, language=doc.lang, claims=claims, events=events)
+    return ReportAnalysis(report_id=report.id, language=doc.lang, claims=claims, events=events, actors=actors)
 
 
 def _source_label(doc: Doc, att: Attribution | None) -> str | None:

@@ -1,16 +1,18 @@
 """Resolution: places (gazetteer, regions, metonymy), dates (relative to publication) and actors' countries.
 
 :func:`resolve` fills, for each event frame of an extracted :class:`~eventwatch.extract.doc.Doc`, its place, its
-time and its country, and finalises generic actor names ("Civilians ({country})").
+time and its country, and links its actors to the knowledge base: the canonical name valid at the event's date,
+generic names filled ("Civilians ({country})"), names the knowledge base lacks kept as provisional actors.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, PlaceMention
-from eventwatch.model import TimeSpan
+from eventwatch.model import Actor, TimeSpan
+from eventwatch.resolve.actors import link_actor, link_frames
 from eventwatch.resolve.gazetteer import Country, gazetteer
 from eventwatch.resolve.places import find_places, focus_country
 from eventwatch.resolve.timex import extra_times, normalise
@@ -25,7 +27,8 @@ def country_name(iso2: str | None) -> str | None:
     return c.name if c else None
 
 
-def resolve(doc: Doc) -> None:
+def resolve(doc: Doc) -> list[Actor]:
+    """Resolve a doc's frames in place; returns the actors of its events, provisional ones included."""
     find_places(doc)
     pub = doc.published_at.date() if doc.published_at else None
     for sent in doc.sentences:
@@ -53,7 +56,12 @@ def resolve(doc: Doc) -> None:
         frame.country = frame.place.place.iso if frame.place is not None else doc.focus_country
         if pub is not None and frame.time is not None and frame.time.end < pub - timedelta(days=_BACKGROUND_DAYS):
             frame.background = True  # dated well before publication: context, whatever the wording
-        _actors(doc, frame)
+    provisional = link_frames(doc, pub)
+    actors: dict[tuple[str, bool], Actor] = {}
+    for frame in doc.frames:
+        for actor in _actors(doc, frame, pub, provisional):
+            actors.setdefault((actor.name, actor.provisional), actor)
+    return list(actors.values())
 
 
 def _ordered(frame: EventFrame) -> list[int]:
@@ -110,21 +118,38 @@ def _in_attribution_phrase(doc: Doc, sent_start: int, start: int, end: int) -> b
     ) or before.rstrip().endswith(("reported in", "said in", "published in", "wrote in", "rapporté en", "a indiqué en"))
 
 
-def _actors(doc: Doc, frame: EventFrame) -> None:
+def _actors(doc: Doc, frame: EventFrame, pub: date | None, provisional: set[tuple[int, int]]) -> list[Actor]:
     country = frame.country
     name = country_name(country) or "Unknown"
     specific = _specific_state_force(doc, country)
+    on = frame.time.start if frame.time is not None else pub
+    out: list[Actor] = []
     for attr in ("actor1", "actor2"):
         actor: ActorMention | None = getattr(frame, attr)
         if actor is None:
+            continue
+        span = doc.span(actor.start, actor.end)
+        if (actor.start, actor.end) in provisional:
+            # Unknown to the knowledge base: the event keeps the name as the report gives it.
+            out.append(Actor(name=actor.name, aliases=[doc.slice(actor.start, actor.end)], provisional=True, span=span))
             continue
         if actor.government_forces and specific is not None:
             actor = replace(actor, name=specific.name, inter=specific.inter, home=specific.home, generic=False)
         elif actor.generic:
             actor = replace(actor, name=actor.name.replace("{country}", name), home=country)
+        kb_id: str | None = None
+        if not actor.generic:
+            # The entry valid at the event's date: "Syrian army" in 2019 is Military Forces of Syria (2000-2024).
+            linked = link_actor(actor.name, on)
+            if not linked.provisional:
+                actor = replace(actor, name=linked.name, inter=linked.inter_code or actor.inter)
+                kb_id = linked.kb_id
         if actor.state and actor.home and country and actor.home != country:
             actor = replace(actor, inter=8)  # a state force outside its own country
         setattr(frame, attr, actor)
+        out.append(Actor(name=actor.name, inter_code=actor.inter, country=actor.home, kb_id=kb_id,
+                         aliases=[doc.slice(actor.start, actor.end)], span=span))  # fmt: skip
+    return out
 
 
 def _specific_state_force(doc: Doc, country: str | None) -> ActorMention | None:
