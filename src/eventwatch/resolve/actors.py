@@ -20,21 +20,33 @@ from eventwatch.extract.actors import assign_roles
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, Sentence
 from eventwatch.extract.lexicon import load_yaml
 from eventwatch.model import Actor
-from eventwatch.resolve.names import skeleton
+from eventwatch.resolve.names import name_key, skeleton
 
 _FUZZY_CUTOFF = 85.0
 
 
 @cache
 def _kb() -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
+    keys, names, _ = _kb_keys()
+    return keys, names
+
+
+@cache
+def _kb_keys() -> tuple[dict[str, list[dict[str, Any]]], list[str], dict[str, list[dict[str, Any]]]]:
+    """Skeleton keys, their list (for fuzzy matching) and exact folded keys, which win over skeletons when
+    two names share one ("Reuters" / "rioters")."""
     data: dict[str, Any] = load_yaml("actors.yaml")
     by_name = {str(a["name"]): a for a in data["actors"]}
     keys: dict[str, list[dict[str, Any]]] = {}
+    exact: dict[str, list[dict[str, Any]]] = {}
 
     def add(alias: str, entry: dict[str, Any]) -> None:
         k = skeleton(alias)
         if k and entry not in keys.setdefault(k, []):
             keys[k].append(entry)
+        e = name_key(alias)
+        if e and entry not in exact.setdefault(e, []):
+            exact[e].append(entry)
 
     for a in data["actors"]:
         for alias in [a["name"], *(x for xs in (a.get("aliases") or {}).values() for x in (xs or []))]:
@@ -55,7 +67,7 @@ def _kb() -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
         s_entry = {"name": str(src["name"]), "source": True, "kind": src.get("kind")}
         for alias in [src["name"], *src["aliases"]]:
             add(str(alias), s_entry)
-    return keys, list(keys)
+    return keys, list(keys), exact
 
 
 def candidates(name: str) -> list[str]:
@@ -72,9 +84,9 @@ def _valid(entry: dict[str, Any], on: date | None) -> bool:
 
 def link_actor(name: str, on: date | None = None) -> Actor:
     """The canonical actor a name denotes at date ``on``; a provisional one when the knowledge base lacks it."""
-    keys, names = _kb()
+    keys, names, exact = _kb_keys()
     k = skeleton(name)
-    entries = keys.get(k)
+    entries = exact.get(name_key(name)) or keys.get(k)
     if not entries and len(k) >= 4:
         found = process.extractOne(k, names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
         entries = keys[found[0]] if found is not None else None
