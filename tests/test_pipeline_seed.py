@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
 from eventwatch.model import Event, Hedge, Report, ReportAnalysis
 from eventwatch.pipeline import process_report
 
-SEED = Path(__file__).resolve().parents[2] / "shared/examples/seed-article.txt"
+from .seed import seed_text
 
 
 @pytest.fixture(scope="module")
 def seed() -> tuple[Report, ReportAnalysis]:
-    if not SEED.exists():
-        pytest.skip(f"seed article not found at {SEED} (the shared/ examples folder is not checked out here)")
-    report = Report(text=SEED.read_text(encoding="utf-8"), published_at=datetime(2025, 10, 22, tzinfo=UTC),
+    report = Report(text=seed_text(), published_at=datetime(2025, 10, 22, tzinfo=UTC),
                     language="en", source=None)  # fmt: skip
     return report, process_report(report)
 

@@ -15,10 +15,10 @@ from eventwatch.extract.events import external_codes, typology
 from eventwatch.model import Hedge, Quantity, Report, ReportAnalysis
 from eventwatch.pipeline import process_report
 
+from ..seed import seed_text
 from .helpers import PUB, doc
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared/examples/seed-article.txt"
 
 
 def _run(text: str, language: str | None = None) -> ReportAnalysis:
@@ -206,9 +206,7 @@ def test_without_weights_extraction_is_lexicon_only(monkeypatch: pytest.MonkeyPa
 
 @pytest.fixture(scope="module")
 def seed() -> ReportAnalysis:
-    if not SEED.exists():
-        pytest.skip("shared/examples not checked out")
-    report = Report(text=SEED.read_text(encoding="utf-8"), published_at=datetime(2025, 10, 22, tzinfo=UTC),
+    report = Report(text=seed_text(), published_at=datetime(2025, 10, 22, tzinfo=UTC),
                     language="en")  # fmt: skip
     return process_report(report)
 
