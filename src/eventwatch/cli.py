@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +18,7 @@ from eventwatch.evaluate.cli import eval_command
 from eventwatch.export import FORMATS, write_events
 from eventwatch.fuse.export import write_incidents_csv, write_incidents_json
 from eventwatch.model import Event, Incident, Reject
+from eventwatch.resolve import geoindex
 from eventwatch.runner import IngestStats, fuse_events, ingest_paths, iter_files, process_reports
 from eventwatch.store import Store, StoreError, open_store
 
@@ -84,7 +86,20 @@ def _ingest(store: Store, paths: list[Path], quiet: bool = False) -> IngestStats
         return ingest_paths(store, files, on_reject=_print_reject, on_file=on_file)
 
 
+def _ensure_gazetteer(quiet: bool = False) -> None:
+    """Build the gazetteer index once, before workers start: otherwise each would build its own, silently."""
+    if geoindex.index_path().exists():
+        return
+    with err.status("building the offline gazetteer index (first run only) ...", spinner="dots"):
+        started = time.perf_counter()
+        path = geoindex.ensure_built()
+    if not quiet:
+        size = path.stat().st_size / 1e6
+        err.print(f"gazetteer index built in {time.perf_counter() - started:.0f} s ({size:.0f} MB at {path})")
+
+
 def _process(store: Store, reprocess: bool, workers: int | None, quiet: bool = False) -> None:
+    _ensure_gazetteer(quiet)
     pending = store.count_reports()
     with Progress(
         TextColumn("[bold]extract"),
