@@ -35,6 +35,7 @@ class _Cues:
     area_before: re.Pattern[str]
     area_after: re.Pattern[str]
     near_before: re.Pattern[str]
+    countryside_before: re.Pattern[str]
     distance_before: re.Pattern[str]
     locative_before: re.Pattern[str]
     metonymy_verbs: PhraseMatcher
@@ -62,6 +63,7 @@ def _cues() -> _Cues:
         ),
         area_after=re.compile(r"^\s*(?:" + after + r")\b"),
         near_before=_ending(flat("near_before")),
+        countryside_before=_ending(flat("countryside_before")),
         distance_before=re.compile(str(data["distance_before"])),
         locative_before=_ending(flat("locative_before")),
         metonymy_verbs=PhraseMatcher(verbs),
@@ -147,6 +149,9 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
     f = doc.folded
     fs, fe = _folded(doc, sent.start, sent.end)
     lo, hi = bisect.bisect_left(f.tok_start, fs), bisect.bisect_left(f.tok_start, fe)
+    # Whether each token may continue a multi-word name, computed once per token: a name of tokens i..j needs
+    # every token after i to continue, so its longest candidate end is found in one pass, not re-checked per j.
+    cont = [_continues_at(doc, t) for t in range(lo, hi)]
     out: list[_Mention] = []
     i = lo
     while i < hi:
@@ -156,18 +161,22 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
         if not tok[0].isalpha() or _covered(taken, s0, s0 + 1) or (not arabic and not capitalised_at(doc.text, s0)):
             i += 1
             continue
-        before = fold(doc.text[max(sent.start, s0 - 40) : s0])
-        # Without a locative cue only a capital is taken ("Moscow warned"): metonymy needs to see it.
-        capital_only = not cues.locative_before.search(before) and not cues.distance_before.search(before)
+        reach = i
+        while reach + 1 < min(hi, i + _MAX_TOKENS) and cont[reach + 1 - lo]:
+            reach += 1
+        capital_only: bool | None = None  # decided at the first candidate: most starts have none
         found: _Mention | None = None
-        for j in range(min(hi, i + _MAX_TOKENS) - 1, i - 1, -1):
-            last = f.tok_text[j]
-            if not last[0].isalpha() or (j > i and not _continues(doc, f.tok_start[i], j)):
+        for j in range(reach, i - 1, -1):
+            if not f.tok_text[j][0].isalpha():
                 continue
             start, end = f.orig(f.tok_start[i], f.tok_end[j])
             if _covered(taken, start, end):
                 continue
             cands = [c for c in candidates(doc.text[start:end]) if _plausible(c, focus, arabic)]
+            if cands and capital_only is None:
+                before = fold(doc.text[max(sent.start, s0 - 40) : s0])
+                # Without a locative cue only a capital is taken ("Moscow warned"): metonymy needs to see it.
+                capital_only = not cues.locative_before.search(before) and not cues.distance_before.search(before)
             if capital_only:
                 cands = [c for c in cands if c.feature_code == "PPLC" and c.population >= 100_000]
             if cands:
@@ -180,17 +189,14 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
     return out
 
 
-def _continues(doc: Doc, fstart: int, j: int) -> bool:
-    """Tokens after the first of a multi-word Latin name are capitalised, name particles or hyphens."""
+def _continues_at(doc: Doc, t: int) -> bool:
+    """Whether token ``t`` can follow the first token of a multi-word Latin name: capitalised, a name particle or
+    a hyphen (Arabic has no case, so any Arabic token can)."""
     f = doc.folded
-    k = bisect.bisect_left(f.tok_start, fstart)
-    for t in range(k + 1, j + 1):
-        tok = f.tok_text[t]
-        if is_arabic(tok) or tok in ("-", "'") or tok in _LOWER_INSIDE:
-            continue
-        if not tok[0].isalpha() or not capitalised_at(doc.text, f.orig(f.tok_start[t], f.tok_end[t])[0]):
-            return False
-    return True
+    tok = f.tok_text[t]
+    if is_arabic(tok) or tok in ("-", "'") or tok in _LOWER_INSIDE:
+        return True
+    return tok[0].isalpha() and capitalised_at(doc.text, f.orig(f.tok_start[t], f.tok_end[t])[0])
 
 
 def _plausible(c: GazEntry, focus: str | None, arabic: bool) -> bool:
@@ -248,10 +254,12 @@ def find_places(doc: Doc) -> None:
         for hit in gaz.country_matcher.finditer(doc.folded, fs, fe):
             taken.append((hit.start, hit.end))
         for hit in gaz.matcher.finditer(doc.folded, fs, fe):
-            if hit.lang != "ar" and not _name_capitalised(doc, hit.start):
-                continue
             cands = candidates(doc.text[hit.start : hit.end]) or gaz.entries.get(hit.key, [])
             if not cands:
+                continue
+            # A curated region's name may open with a lower-case word ("northwestern Syria", "the Sahel").
+            regional = all(c.feature_class == "R" for c in cands)
+            if hit.lang != "ar" and not regional and not _name_capitalised(doc, hit.start):
                 continue
             mentions.append(_Mention(hit.start, hit.end, list(cands), sent))
         spans = taken + [(m.start, m.end) for m in mentions if m.sent is sent]
@@ -272,6 +280,12 @@ def find_places(doc: Doc) -> None:
         if entry.feature_class == "P":
             before = fold(doc.text[max(m.sent.start, m.start - 40) : m.start])
             if cues.near_before.search(before) or cues.distance_before.search(before):
+                precision = 2
+        if entry.feature_class != "R":
+            # "the countryside of Hama", "ريف إدلب": part of the area around a town or governorate (ACLED 2).
+            before = fold(doc.text[max(m.sent.start, m.start - 40) : m.start])
+            head = fold(doc.text[m.start : m.end]).split(" ")[0] + " "  # the gazetteer's own "ريف إدلب"
+            if cues.countryside_before.search(before) or cues.countryside_before.search(head):
                 precision = 2
         place = Place(
             name=entry.name,
