@@ -17,7 +17,7 @@ from eventwatch.fuse.clustering import as_cached
 from eventwatch.ingest import IngestOptions, read_path
 from eventwatch.ingest import iter_files as ingest_files
 from eventwatch.model import Event, Reject, Report, ReportAnalysis
-from eventwatch.pipeline import process_report
+from eventwatch.pipeline import process_report, warm_up
 from eventwatch.store import Store
 
 
@@ -155,7 +155,9 @@ def process_reports(
         for chunk in chunks:
             save(_process_chunk(chunk))
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Each worker loads the models once, as it starts, not inside its first chunk: a chunk's time is then
+        # only its reports', and a worker that cannot load fails before it is handed any work.
+        with ProcessPoolExecutor(max_workers=workers, initializer=warm_up) as pool:
             # Bounded in flight: reading ahead of the workers would hold the whole corpus in memory.
             in_flight = [pool.submit(_process_chunk, first)]
             for chunk in chunks:

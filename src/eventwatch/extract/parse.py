@@ -53,6 +53,12 @@ def _nlp(lang: str) -> Any | None:
         return None
 
 
+def load_pipelines() -> None:
+    """Load every language's pipeline now (worker start-up), rather than at the first sentence that needs it."""
+    for lang in _MODELS:
+        _nlp(lang)
+
+
 def parse_sentences(doc: Doc) -> None:
     """Parse, per language in one batch, the sentences that have a trigger and at least one actor."""
     by_lang: dict[str, list[Sentence]] = {}
