@@ -27,7 +27,7 @@ import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -329,7 +329,8 @@ _QUERY = (
 PlaceRow = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str, int]
 
 
-@cache
+# Bounded: on real text most word runs tried as names are new, so an unbounded cache would grow for a whole run.
+@lru_cache(maxsize=65536)
 def lookup(name: str) -> tuple[PlaceRow, ...]:
     """Places a name (any script, any common spelling) can mean: exact key first, else the skeleton."""
     con = _connection()
