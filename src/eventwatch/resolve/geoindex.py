@@ -350,6 +350,17 @@ def lookup(name: str) -> tuple[PlaceRow, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
+def is_exact(name: str) -> bool:
+    """Whether a name is an exact key of some place (else :func:`lookup` fell back to the loose skeleton)."""
+    key = name_key(name)
+    if not key:
+        return False
+    return (
+        _connection().execute("SELECT 1 FROM names WHERE key = ? AND kind = 0 LIMIT 1", (key,)).fetchone() is not None
+    )
+
+
 def ensure_built() -> Path:
     _connection()
     return index_path()

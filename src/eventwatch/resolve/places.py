@@ -20,14 +20,17 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
+
+from rapidfuzz import fuzz
 
 from eventwatch.extract.doc import Doc, PlaceMention, Sentence
 from eventwatch.extract.lexicon import PhraseMatcher, capitalised_at, fold, load_yaml, per_lang
 from eventwatch.model import Place
 from eventwatch.resolve.gazetteer import GazEntry, candidates, gazetteer
-from eventwatch.resolve.names import is_arabic, skeleton
+from eventwatch.resolve.geoindex import is_exact
+from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class _Cues:
     locative_before: re.Pattern[str]
     metonymy_verbs: PhraseMatcher
     metonymy_skip: frozenset[str]
+    landmark_after: re.Pattern[str]
 
 
 def _ending(phrases: list[str]) -> re.Pattern[str]:
@@ -68,6 +72,9 @@ def _cues() -> _Cues:
         locative_before=_ending(flat("locative_before")),
         metonymy_verbs=PhraseMatcher(verbs),
         metonymy_skip=frozenset(fold(str(w)) for w in data["metonymy_skip"]),
+        landmark_after=re.compile(
+            r"^\s+(?:" + "|".join(re.escape(fold(str(w))) for w in data["landmark_after"]) + r")\b"
+        ),
     )
 
 
@@ -94,9 +101,14 @@ def _folded(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def focus_country(doc: Doc) -> str | None:
-    """The country the report is about: most place, country-name and demonym mentions."""
+    """The country the report is about: most place, country-name and demonym mentions, and the home countries
+    of the non-state actors it names (M23, JNIM: a state's forces may fight abroad, so theirs is not counted)."""
     gaz = gazetteer()
     votes: Counter[str] = Counter()
+    for sent in doc.sentences:
+        for a in sent.actors:
+            if a.home and not a.state and not a.generic:
+                votes[a.home] += 1
     for hit in gaz.country_matcher.finditer(doc.folded):
         iso = gaz.country_of.get(hit.key)
         if (iso and capitalised_at(doc.text, hit.start)) or (iso and hit.lang == "ar"):
@@ -137,6 +149,58 @@ class _Mention:
     end: int
     cands: list[GazEntry]
     sent: Sentence
+    admins: frozenset[str] = frozenset()  # admin areas a parenthetical after it names: "Town (Admin, Admin)"
+    qualifier: bool = False  # the parenthetical admin area of the place before it: not the event's location
+    fallback: bool = False  # a parenthetical admin area after a town the gazetteer lacks
+
+
+# "Town (Admin)", "Town (Admin, Region)": the parenthetical right after a name, and the text before a name inside one.
+_PAREN_AFTER = re.compile(r"[ \t]*\(([^()\n]{1,80})\)")
+_INSIDE_PAREN = re.compile(r"\w[ \t]*\((?:[^()\n]*,\s*)?$")
+_ARTICLE_PREFIX = re.compile(r"(?:^|(?<=[\s(]))(?:[Aa][lsdtrnz]h?|[Ee][lsz])-$")
+
+
+def _paren_names(doc: Doc, end: int) -> tuple[str, ...]:
+    """The comma-separated capitalised names of a parenthetical right after ``end`` ("Niono (Segou)")."""
+    m = _PAREN_AFTER.match(doc.text, end)
+    if m is None:
+        return ()
+    names = tuple(n.strip() for n in m.group(1).split(","))
+    if not names or not all(n and (n[0].isupper() or is_arabic(n)) and not n[0].isdigit() for n in names):
+        return ()
+    return names
+
+
+@lru_cache(maxsize=4096)
+def _admin_keys(names: tuple[str, ...]) -> frozenset[str]:
+    """Skeletons of the admin areas some names denote (the names themselves, and what the gazetteer files their
+    admin areas under: "Nord-Kivu" → "Nord-Kivu", "Donetsk" → "Donetska oblast")."""
+    keys: set[str] = set()
+    for n in names:
+        keys.add(skeleton(n))
+        for c in candidates(n)[:12]:
+            if c.feature_class == "A" or skeleton(c.name) == skeleton(n):
+                keys.update(skeleton(a) for a in (c.admin1, c.admin2) if a)
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _in_admin(c: GazEntry, keys: frozenset[str]) -> bool:
+    for a in (c.admin1, c.admin2):
+        if not a:
+            continue
+        k = skeleton(a)
+        if k in keys or any(len(x) >= 4 and (k.startswith(x) or x.startswith(k)) for x in keys):
+            return True
+    return False
+
+
+def _mid_compound(doc: Doc, start: int, end: int) -> bool:
+    """A span that starts or ends inside a hyphenated word ("Kivu" of "Nord-Kivu") is not a name of its own."""
+    t = doc.text
+    before = start >= 2 and t[start - 1] == "-" and t[start - 2].isalpha()
+    after = end + 1 < len(t) and t[end] == "-" and t[end + 1].isalpha()
+    return before or after
 
 
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -170,17 +234,32 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
             if not f.tok_text[j][0].isalpha():
                 continue
             start, end = f.orig(f.tok_start[i], f.tok_end[j])
-            if _covered(taken, start, end):
+            if _covered(taken, start, end) or _mid_compound(doc, start, end):
                 continue
-            cands = [c for c in candidates(doc.text[start:end]) if _plausible(c, focus, arabic)]
+            name = doc.text[start:end]
+            if not arabic and len(name_key(name)) <= 2:
+                continue  # "As", "Al": a particle or an abbreviation far more often than a village
+            every = candidates(name)
+            cands = [c for c in every if _plausible(c, focus, arabic)]
+            # "Niono (Segou)": a town followed by its admin area is meant there, however small it is.
+            admins = _admin_keys(names) if every and (names := _paren_names(doc, end)) else frozenset()
+            in_admin = [c for c in every if _in_admin(c, admins)] if admins else []
+            if in_admin:
+                cands, capital_only = in_admin, False
             if cands and capital_only is None:
-                before = fold(doc.text[max(sent.start, s0 - 40) : s0])
-                # Without a locative cue only a capital is taken ("Moscow warned"): metonymy needs to see it.
-                capital_only = not cues.locative_before.search(before) and not cues.distance_before.search(before)
+                raw_before = doc.text[max(sent.start, s0 - 40) : s0]
+                before = fold(raw_before)
+                # Without a locative cue only a capital is taken ("Moscow warned"): metonymy needs to see it. A
+                # name inside the parenthetical after a word ("... (Lubero, Nord-Kivu)") is an admin area.
+                capital_only = (
+                    not cues.locative_before.search(before)
+                    and not cues.distance_before.search(before)
+                    and not _INSIDE_PAREN.search(raw_before)
+                )
             if capital_only:
                 cands = [c for c in cands if c.feature_code == "PPLC" and c.population >= 100_000]
             if cands:
-                found = _Mention(start, end, cands, sent)
+                found = _Mention(start, end, cands, sent, admins if in_admin else frozenset())
                 i = j
                 break
         if found is not None:
@@ -213,8 +292,12 @@ def _km(a: GazEntry, b: GazEntry) -> float:
     return 6371.0 * math.hypot(x, math.radians(b.latitude - a.latitude))
 
 
-def _score(c: GazEntry, focus: str | None, admins: set[str], anchors: list[GazEntry]) -> float:
+def _score(
+    c: GazEntry, focus: str | None, admins: set[str], anchors: list[GazEntry], named: frozenset[str] = frozenset()
+) -> float:
     s = 0.0
+    if named and _in_admin(c, named):
+        s += 12  # "Pokrovsk (Donetsk)": the parenthetical names its admin area
     if focus is not None and c.iso2 == focus:
         s += 8
     if c.admin1 and skeleton(c.admin1) in admins:
@@ -231,7 +314,9 @@ def _choose(doc: Doc, m: _Mention, focus: str | None, admins: set[str], anchors:
     towns = [c for c in m.cands if c.feature_class == "P"]
     areas = [c for c in m.cands if c.feature_class != "P"]
     pool = m.cands
-    if towns and areas:
+    if m.fallback and areas:
+        pool = areas  # "Xville (Mopti)", Xville unknown: the admin area, not its seat
+    elif towns and areas:
         before = fold(doc.text[max(0, m.start - 30) : m.start])
         after = fold(doc.text[m.end : m.end + 20])
         named_as_area = cues.area_before.search(before) or cues.area_after.match(after)
@@ -240,7 +325,19 @@ def _choose(doc: Doc, m: _Mention, focus: str | None, admins: set[str], anchors:
             pool = [c for c in areas if (c.feature_code == "ADM2") == district] or areas
         else:
             pool = towns
-    return max(pool, key=lambda c: (_score(c, focus, admins, anchors), c.feature_code == "ADM1"))
+    return max(pool, key=lambda c: (_score(c, focus, admins, anchors, m.admins), c.feature_code == "ADM1"))
+
+
+def _trusted(text: str, m: _Mention, focus: str | None, anchors: list[GazEntry]) -> list[GazEntry]:
+    """A loose (skeleton) match is kept only where it agrees with the report's country or its other places, or
+    is spelled almost the same ("Kivu" is not "Kyiv")."""
+    key = name_key(text)
+    out = []
+    for c in m.cands:
+        agrees = c.iso2 == focus or any(a.id != c.id and _km(a, c) < 150 for a in anchors)
+        if agrees or fuzz.ratio(key, name_key(c.name)) >= 80:
+            out.append(c)
+    return out
 
 
 def find_places(doc: Doc) -> None:
@@ -261,22 +358,52 @@ def find_places(doc: Doc) -> None:
             regional = all(c.feature_class == "R" for c in cands)
             if hit.lang != "ar" and not regional and not _name_capitalised(doc, hit.start):
                 continue
-            mentions.append(_Mention(hit.start, hit.end, list(cands), sent))
+            # "As-Sweida", "Al-Qusayr": the article glued on by a hyphen belongs to the name.
+            art = _ARTICLE_PREFIX.search(doc.text, max(sent.start, hit.start - 4), hit.start)
+            start = art.start() if art is not None else hit.start
+            mentions.append(_Mention(start, hit.end, list(cands), sent))
         spans = taken + [(m.start, m.end) for m in mentions if m.sent is sent]
         mentions += _geonames_mentions(doc, sent, spans, focus)
+    cues = _cues()
+    # A landmark named after no place of the report's country ("Al-Nour square") is not a town.
+    mentions = [
+        m
+        for m in mentions
+        if not cues.landmark_after.match(fold(doc.text[m.end : m.end + 20]))
+        or any(c.iso2 == focus or c.curated for c in m.cands)
+    ]
+    exact = {id(m): is_exact(doc.text[m.start : m.end]) for m in mentions}
+    if focus is None:
+        # No country named: the one where the report's unambiguous (exactly spelled) places lie.
+        votes = Counter(isos.pop() for m in mentions if exact[id(m)] and len(isos := {c.iso2 for c in m.cands}) == 1)
+        if votes:
+            focus = doc.focus_country = votes.most_common(1)[0][0]
     # Context for ranking: the admin areas the report names and the places that can mean only one thing.
     admins: set[str] = set()
     anchors: list[GazEntry] = []
     for m in mentions:
+        if not exact[id(m)]:
+            continue
         in_focus = [c for c in m.cands if c.iso2 == focus] or m.cands
         if len({c.admin1 for c in in_focus}) == 1 and in_focus[0].admin1:
             admins.add(skeleton(in_focus[0].admin1))
         if len(in_focus) == 1:
             anchors.append(in_focus[0])
-    cues = _cues()
+    kept: list[_Mention] = []
     for m in sorted(mentions, key=lambda m: m.start):
+        if not exact[id(m)]:
+            m.cands = _trusted(doc.text[m.start : m.end], m, focus, anchors)
+            if not m.cands:
+                continue
+        kept.append(m)
+    _parentheticals(doc, kept)
+    for m in kept:
+        if m.qualifier:
+            continue
         entry = _choose(doc, m, focus, admins, anchors)
         precision = entry.precision
+        if m.fallback:
+            precision = 3 if entry.feature_code in ("ADM1", "RGN") else 2
         if entry.feature_class == "P":
             before = fold(doc.text[max(m.sent.start, m.start - 40) : m.start])
             if cues.near_before.search(before) or cues.distance_before.search(before):
@@ -305,3 +432,26 @@ def find_places(doc: Doc) -> None:
         speaks = speaks and att is not None and (att.source_start or 0) <= m.start < (att.source_end or 0)
         metonymy = (speaks and entry.feature_code == "PPLC") or _metonymy(doc, entry, m.end, m.sent.end)
         m.sent.places.append(PlaceMention(m.start, m.end, place, metonymy, len(m.cands)))
+
+
+def _parentheticals(doc: Doc, mentions: list[_Mention]) -> None:
+    """ "Town (Admin)": the admin area qualifies the town before it (its candidates are ranked by it) and is not
+    itself the event's location; where the gazetteer lacks the town, the first admin area named stands in for it
+    (``fallback``: coded at its own precision, never as a same-named town)."""
+    for k, m in enumerate(mentions):
+        before = doc.text[max(m.sent.start, m.start - 80) : m.start]
+        inside = _INSIDE_PAREN.search(before)
+        if inside is None:
+            continue
+        open_at = m.start - len(before) + before.rindex("(")
+        prev = mentions[k - 1] if k > 0 else None
+        if prev is not None and prev.end <= open_at and doc.text[prev.end : open_at].strip() == "":
+            m.qualifier = True
+            if not prev.admins:
+                prev.admins = _admin_keys(_paren_names(doc, prev.end))
+        elif prev is not None and prev.qualifier and open_at < prev.start:
+            m.qualifier = True  # a second admin area in the same parenthetical
+        elif prev is not None and prev.fallback and open_at < prev.start:
+            m.qualifier = True  # "Xville (Lubero, Nord-Kivu)": the first, most specific one stands in
+        else:
+            m.fallback = True
