@@ -1,0 +1,76 @@
+"""Loose (skeleton) matches across countries, "Town (Admin)" parentheticals and protest verb forms, end to end."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from eventwatch.model import Event, Report
+from eventwatch.pipeline import process_report
+
+PUB = datetime(2025, 10, 22, tzinfo=UTC)
+
+
+def _event(text: str, lang: str) -> Event:
+    events = process_report(Report(text=text, published_at=PUB, language=lang)).events
+    assert len(events) == 1, [(e.event_type, e.location, e.iso) for e in events]
+    return events[0]
+
+
+def test_loose_match_in_another_country_never_wins() -> None:
+    # "Kivu" shares a transliteration skeleton with "Kyiv"; the report is about the DRC.
+    e = _event("Raia Mutomboki militiamen clashed with FARDC soldiers around Shabunda (Sud-Kivu), killing 3.", "en")
+    assert e.iso == "CD"
+    assert e.location == "Shabunda"
+    assert e.admin1 == "Sud-Kivu"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "location", "iso", "precision"),
+    [
+        ("Russian forces shelled residential areas near Kostiantynivka (Donetsk), killing 2 civilians.", "en",
+         "Kostyantynivka", "UA", 2),
+        ("Des hommes armés ont attaqué des civils à Ansongo (Gao), tuant 4 personnes.", "fr", "Ansongo", "ML", 1),
+    ],
+)  # fmt: skip
+def test_parenthetical_admin_area_qualifies_the_town(
+    text: str, lang: str, location: str, iso: str, precision: int
+) -> None:
+    e = _event(text, lang)
+    assert (e.location, e.iso, e.geo_precision) == (location, iso, precision)
+
+
+def test_unknown_town_falls_back_to_its_parenthetical_admin_area() -> None:
+    e = _event("Des assaillants ont attaqué le village de Xyzzyville (Tillabéri), tuant 2 civils.", "fr")
+    assert e.iso == "NE"
+    assert e.admin1 == "Tillaberi"
+    assert e.geo_precision == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "location"),
+    [
+        ("Hundreds of residents rallied in Taiz city demanding the release of detainees.", "en", "Taiz"),
+        ("Dozens of relatives demonstrated in front of the court in Daraa demanding the release of detainees.", "en",
+         "Daraa"),
+        ("Des habitants ont manifesté à Bamako pour exiger la libération des détenus.", "fr", "Bamako"),
+        ("تظاهر العشرات في مدينة درعا للمطالبة بالإفراج عن المعتقلين.", "ar", "Daraa"),
+    ],
+)  # fmt: skip
+def test_protest_verb_forms(text: str, lang: str, location: str) -> None:
+    e = _event(text, lang)
+    assert (e.event_type, e.sub_event_type) == ("Protests", "Peaceful protest")
+    assert e.location == location
+
+
+@pytest.mark.parametrize("name", ["Ar-Raqqa", "Raqqa", "Raqqah"])
+def test_hyphenated_article_spellings_resolve_alike(name: str) -> None:
+    e = _event(f"Protesters staged a sit-in in {name} city.", "en")
+    assert (e.location, e.iso, e.geo_precision) == ("Ar Raqqah", "SY", 1)
+
+
+def test_landmark_named_after_a_foreign_town_is_not_the_town() -> None:
+    e = _event("Dozens of people demonstrated in Al-Nasr square in Deir ez-Zor.", "en")
+    assert e.iso == "SY"
+    assert e.event_type == "Protests"
