@@ -122,7 +122,9 @@ def _process(store: Store, reprocess: bool, workers: int | None, quiet: bool = F
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).")],
     db: DbOption = DEFAULT_DB,
-    process: Annotated[bool, typer.Option(help="Run extraction on the new reports.")] = True,
+    process: Annotated[
+        bool, typer.Option(help="Extract events from the new reports and fuse them into incidents.")
+    ] = True,
     workers: Annotated[int | None, typer.Option(help="Worker processes for extraction.")] = None,
 ) -> None:
     """Read reports (text/Markdown, JSON Lines, HTML, RSS/Atom, Telegram export, X archive) into the store."""
@@ -136,6 +138,11 @@ def ingest(
         )
         if process and stats.inserted:
             _process(store, reprocess=False, workers=workers)
+            fused = fuse_events(store)  # incremental: only the new events are matched against stored incidents
+            console.print(
+                f"fused {fused.events:,} new events: {fused.joined:,} joined an incident, {fused.opened:,} opened one; "
+                f"{fused.incidents:,} incidents stored"
+            )
     finally:
         store.close()
     if stats.reports == 0:
