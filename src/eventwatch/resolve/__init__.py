@@ -82,6 +82,11 @@ def _place(doc: Doc, frame: EventFrame) -> None:
             key = (pm.place.geo_precision, rank)
             if best is None or key < best[:2]:
                 best = (key[0], key[1], pm)
+        if rank == 0 and best is not None and best[0] <= 2:
+            # The event's own sentence places it at or near a town ("near Sake"): a town named in a follow-up
+            # sentence ("residents fled towards Goma") is somewhere else. Only a region or admin area in the
+            # event's sentence is refined by a more specific place from the others.
+            break
     if best is None:
         # No place in the event's own sentences: the last place named just before ("... in El Fasher. The
         # assault followed hours of shelling") — the running topic of the passage.
