@@ -31,26 +31,15 @@ class SpanOut(BaseModel):
     text: str | None = Field(None, description="The report text the span covers.")
 
 
-class EventOut(BaseModel):
-    """An event with ACLED's field names, our bounds and certainty, and the spans that support each field."""
+class _Coded(BaseModel):
+    """What events and incidents share: ACLED type, time, place, counts with bounds, and certainty."""
 
-    id: str
-    event_id_cnty: str
-    report_id: str
     event_type: str
     sub_event_type: str
     event_date: date | None = None
     event_date_end: date | None = None
     time_precision: int | None = None
     disorder_type: str | None = None
-    actor1: str | None = None
-    assoc_actor_1: str | None = None
-    inter1: int | None = None
-    actor2: str | None = None
-    assoc_actor_2: str | None = None
-    inter2: int | None = None
-    interaction: int | None = None
-    civilian_targeting: bool = False
     iso: str | None = None
     region: str | None = None
     country: str | None = None
@@ -62,9 +51,6 @@ class EventOut(BaseModel):
     longitude: float | None = None
     geo_precision: int | None = None
     notes: str = ""
-    source: str | None = None
-    source_scale: str | None = None
-    fatalities: int | None = None
     fatalities_low: int | None = None
     fatalities_best: int | None = None
     fatalities_high: int | None = None
@@ -77,6 +63,25 @@ class EventOut(BaseModel):
     detained_best: int | None = None
     detained_high: int | None = None
     hedge: str
+
+
+class EventOut(_Coded):
+    """An event with ACLED's field names, our bounds and certainty, and the spans that support each field."""
+
+    id: str
+    event_id_cnty: str
+    report_id: str
+    actor1: str | None = None
+    assoc_actor_1: str | None = None
+    inter1: int | None = None
+    actor2: str | None = None
+    assoc_actor_2: str | None = None
+    inter2: int | None = None
+    interaction: int | None = None
+    civilian_targeting: bool = False
+    source: str | None = None
+    source_scale: str | None = None
+    fatalities: int | None = None
     attributed_to: str | None = None
     background: bool = False
     confidence: float
@@ -234,46 +239,17 @@ class CorrectionIn(BaseModel):
         return _no_lone_surrogates(value)
 
 
-class IncidentSummary(BaseModel):
+class IncidentSummary(_Coded):
     """One real-world happening fused from the events of one or more reports."""
 
     id: str
-    event_type: str
-    sub_event_type: str
-    event_date: date | None = None
-    event_date_end: date | None = None
-    time_precision: int | None = None
-    disorder_type: str | None = None
     actor1: str | None = None
     actor2: str | None = None
     actors: list[str] = Field(default_factory=list)
     inter1: int | None = None
     inter2: int | None = None
     civilian_targeting: bool = False
-    iso: str | None = None
-    region: str | None = None
-    country: str | None = None
-    admin1: str | None = None
-    admin2: str | None = None
-    admin3: str | None = None
-    location: str | None = None
     locations: list[str] = Field(default_factory=list)
-    latitude: float | None = None
-    longitude: float | None = None
-    geo_precision: int | None = None
-    notes: str = ""
-    fatalities_low: int | None = None
-    fatalities_best: int | None = None
-    fatalities_high: int | None = None
-    fatalities_reported_unknown: bool = False
-    fatalities_cumulative: bool = False
-    injured_low: int | None = None
-    injured_best: int | None = None
-    injured_high: int | None = None
-    detained_low: int | None = None
-    detained_best: int | None = None
-    detained_high: int | None = None
-    hedge: str
     denied: bool = False
     corroboration: int = Field(description="Independent sources (quotes of one original count once).")
     n_sources: int
