@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -11,6 +10,8 @@ from eventwatch.extract import extract
 from eventwatch.model import Event, Report
 from eventwatch.pipeline import process_report
 from eventwatch.resolve import resolve
+
+from ..seed import seed_text
 
 PUB = datetime(2025, 10, 22, tzinfo=UTC)  # a Wednesday
 
@@ -68,15 +69,10 @@ def test_times_relative_to_publication(text: str, lang: str, start: date, end: d
     assert (e.event_date, e.event_date_end, e.time_precision) == (start, end, precision)
 
 
-SEED = Path(__file__).resolve().parents[3] / "shared/examples/seed-article.txt"
-
-
 def test_seed_places_and_times() -> None:
     """Issue 5's Done-when on the seed article: Harem is GeoNames 169866 (town), the March killings are the
     coastal region, Damascus (the government, by metonymy) is never an event's place."""
-    if not SEED.exists():
-        pytest.skip(f"seed article not found at {SEED}")
-    doc = extract(Report(text=SEED.read_text(encoding="utf-8"), published_at=PUB, language="en"))
+    doc = extract(Report(text=seed_text(), published_at=PUB, language="en"))
     resolve(doc)
     places = {f.event_type: f.place.place for f in doc.frames if f.place is not None}
     harem = places["Battles"]
