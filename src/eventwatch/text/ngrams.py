@@ -1,0 +1,75 @@
+"""Word n-gram TF-IDF features at run time, numpy only, identical to what the models were trained with.
+
+Training uses scikit-learn's ``TfidfVectorizer(lowercase=True, ngram_range=(1, n), sublinear_tf=True, norm="l2")``
+with its default token pattern; this module re-implements exactly that analyser and weighting over the shipped
+vocabulary and idf vector, so the runtime needs no scikit-learn (tests check the two agree where scikit-learn is
+installed).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+# scikit-learn's default token_pattern: runs of 2+ word characters.
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+def analyse(text: str, max_n: int) -> list[str]:
+    """The n-grams of a text, 1..max_n, as scikit-learn's word analyser makes them."""
+    tokens = TOKEN.findall(text.lower())
+    grams = list(tokens)
+    for n in range(2, max_n + 1):
+        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return grams
+
+
+@dataclass(frozen=True, slots=True)
+class TfidfFeatures:
+    vocabulary: dict[str, int]  # n-gram → column
+    idf: npt.NDArray[np.float32]  # (columns,)
+    max_n: int
+    grams: tuple[str, ...]  # column → n-gram
+
+    def gram(self, column: int) -> str:
+        return self.grams[column]
+
+    @property
+    def size(self) -> int:
+        return len(self.idf)
+
+    def vector(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        """Column indices and l2-normalised sublinear tf-idf weights of one text (a sparse row)."""
+        counts: dict[int, int] = {}
+        vocab = self.vocabulary
+        for gram in analyse(text, self.max_n):
+            col = vocab.get(gram)
+            if col is not None:
+                counts[col] = counts.get(col, 0) + 1
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32, count=len(counts))
+        weights = tf * self.idf[cols]
+        norm = float(np.linalg.norm(weights))
+        return cols, weights / norm if norm > 0 else weights
+
+    def matrix(self, texts: list[str]) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]]:
+        return [self.vector(t) for t in texts]
+
+
+def linear_scores(
+    rows: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]],
+    coef: npt.NDArray[np.floating],
+    bias: npt.NDArray[np.float32],
+) -> npt.NDArray[np.float32]:
+    """``X @ coef + bias`` for sparse rows (indices, values) and a dense (columns, classes) coefficient matrix."""
+    out = np.tile(bias.astype(np.float32), (len(rows), 1))
+    for i, (cols, vals) in enumerate(rows):
+        if len(cols):
+            out[i] += vals @ coef[cols].astype(np.float32)
+    return out
