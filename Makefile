@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench bench-quick clean browser-deps vendor
+.PHONY: install demo test lint bench bench-quick train clean browser-deps vendor
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ vendor:
 
 bench: $(STAMP) browser-deps
 	$(PY) benchmarks/run.py
+
+# Rebuild the shipped event model (src/eventwatch/data/event_model.npz + .json) from ../shared/train/; deterministic.
+train: $(STAMP)
+	$(PY) scripts/train_event_model.py
 
 # The accuracy tables on a representative subset of every gold set (under 5 minutes on 2 cores).
 bench-quick: $(STAMP)

@@ -67,12 +67,12 @@ def _claims(doc: Doc) -> list[Claim]:
     out: list[Claim] = []
     for sent in doc.sentences:
         att = sent.attribution
-        carries = bool(sent.triggers or sent.quantities or sent.negated_kinds)
+        carries = bool(sent.triggers or sent.reads_event or sent.quantities or sent.negated_kinds)
         if not carries and att is None and sent.hedge == Hedge.CONFIRMED:
             continue
         if sent.background and sent.index not in in_frame:
             kind = "background"
-        elif sent.triggers or (sent.index in in_frame and not sent.quantities):
+        elif sent.triggers or sent.reads_event or (sent.index in in_frame and not sent.quantities):
             kind = "event"
         elif sent.quantities:
             kind = "quantity"
@@ -108,7 +108,8 @@ def _event(doc: Doc, frame: EventFrame, claim_of: dict[int, Claim]) -> Event:
     att = primary.attribution
     named = att if att is not None and att.source else next((s.attribution for s in sentences if s.attribution), None)
     source_label = _source_label(doc, named)
-    hedge = min((s.hedge for s in sentences if s.index == frame.primary or s.triggers), key=_HEDGE_RANK.__getitem__)
+    hedge = min((s.hedge for s in sentences if s.index == frame.primary or s.triggers or s.reads_event),
+                key=_HEDGE_RANK.__getitem__)  # fmt: skip
     event = Event(report_id=doc.report.id, event_type=frame.event_type, sub_event_type=frame.sub_event_type,
                   disorder_type=frame.disorder_type, spans=spans)  # fmt: skip
     event.notes = " ".join(doc.slice(s.start, s.end) for s in sentences)

@@ -108,6 +108,9 @@ def test_test_split_scores_by_hand() -> None:
     expected = {
         # predicted VAC, Battles, Battles, (none), Protests vs gold VAC, Battles, Explosions, Explosions, Protests.
         "event_type.accuracy": 3 / 5,
+        # First non-background event only: VAC ✓, Explosions ✗ (the shelling comes first), Battles ✗, none ✗,
+        # Protests ✓ — alignment's best-of choice no longer rescues El Fasher.
+        "event_type.primary_accuracy": 2 / 5,
         # VAC 1; Battles tp1 fp1 → P=1/2 R=1 F1=2/3; Explosions 0; Protests 1 → (1 + 2/3 + 0 + 1) / 4.
         "event_type.macro_f1": (1 + 2 / 3 + 0 + 1) / 4,
         # Attack ✓, Armed clash ✓, IED→Armed clash ✗, Air/drone→(none) ✗, Protest w/ intervention→Peaceful ✗.

@@ -1,14 +1,11 @@
 """The extraction engine across en/fr/ar: language per segment, attribution chains and hedges, denials,
-number words, cumulative tolls, parse-based roles, several events per report, typing data and the classifier."""
+number words, cumulative tolls, parse-based roles, several events per report, typing data."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from eventwatch.extract.events import external_codes, typology
@@ -160,48 +157,8 @@ def test_every_sub_event_type_maps_to_cameo_and_plover() -> None:
     codes = external_codes()
     assert len(typology().sub_event_types) == 25
     assert {st for _, st in typology().sub_event_types} == set(codes)
-    assert codes["Air/drone strike"] == {"cameo_root": "19", "cameo": "195", "plover": "ASSAULT"}
+    assert codes["Air/drone strike"] == {"cameo_root": "19", "cameo": "195", "plover": "FIGHT"}
     assert codes["Peaceful protest"]["plover"] == "PROTEST" and codes["Arrests"]["cameo"] == "173"
-
-
-def _load_script() -> object:
-    spec = importlib.util.spec_from_file_location("train_event_classifier", ROOT / "scripts/train_event_classifier.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_training_script_writes_weights_the_runtime_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The script on the small test fixture (never shipped); a cheap trigram embedder stands in for USE."""
-    pytest.importorskip("sklearn")
-    from eventwatch.extract import classifier
-    from eventwatch.fuse.text import TrigramEmbedder
-
-    script = _load_script()
-    trigram = TrigramEmbedder(dim=256)
-    monkeypatch.setattr(script, "embed", lambda texts: trigram(list(texts)))
-    out = tmp_path / "clf.npz"
-    prov = script.train(ROOT / "tests/evaluate/fixtures/gold-small.csv", out, min_per_class=1)  # type: ignore[attr-defined]
-    assert out.exists() and out.with_suffix(".json").exists()
-    assert prov["split"] == "train" and len(str(prov["source_sha256"])) == 64
-    clf = classifier.load(out)
-    probs = clf.predict_proba(trigram(["Turkish drone struck a car near Qamishli, killing two SDF members."]))
-    assert probs.shape == (1, len(clf.labels)) and np.isclose(probs.sum(), 1.0)
-    assert all(lab in typology().disorder_of for lab in clf.labels)
-
-
-def test_without_weights_extraction_is_lexicon_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    from eventwatch.extract import classifier
-
-    monkeypatch.setenv("EVENTWATCH_EVENT_CLASSIFIER", "off")
-    classifier.default_classifier.cache_clear()
-    try:
-        (f,) = doc("Gunmen attacked a checkpoint near Djibo.").frames
-        assert f.classifier_probability is None and f.event_type == "Battles"
-    finally:
-        classifier.default_classifier.cache_clear()
 
 
 @pytest.fixture(scope="module")

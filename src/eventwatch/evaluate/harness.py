@@ -12,7 +12,7 @@ from typing import IO, Any
 from eventwatch.evaluate.align import align, to_prediction
 from eventwatch.evaluate.baselines import BASELINES, Baseline
 from eventwatch.evaluate.gold import GoldRow, GoldSet, published_at_for, read_gold
-from eventwatch.evaluate.metrics import CAPABILITIES, Prediction, Scores, row_checks, score
+from eventwatch.evaluate.metrics import CAPABILITIES, Metric, Prediction, Scores, row_checks, score
 from eventwatch.evaluate.progress import Progress, no_progress
 from eventwatch.model import Event, Report, ReportAnalysis
 
@@ -173,6 +173,7 @@ def evaluate(
         rows, progress=progress
     )
     system = SystemResult(SYSTEM, CAPABILITIES, score(rows, preds, CAPABILITIES), predictions=preds)
+    system.scores.metrics["event_type.primary_accuracy"] = primary_accuracy(rows, extracted)
     result.systems[SYSTEM] = system
 
     chosen: Sequence[Baseline] = BASELINES if baselines is True else (baselines or ())
@@ -191,6 +192,19 @@ def evaluate(
         for line in error_lines(rows, result, extracted):
             errors_to.write(json.dumps(line, ensure_ascii=False) + "\n")
     return result
+
+
+def primary_accuracy(rows: Sequence[GoldRow], extracted: Sequence[Sequence[Event]]) -> Metric:
+    """event_type accuracy of the first non-background event only: the system's own main reading, without the
+    alignment's best-of choice among several extracted events (which flatters a system that emits many)."""
+    scored = [(r, ev) for r, ev in zip(rows, extracted, strict=True) if r.event_type]
+    if not scored:
+        return Metric(None, 0)
+    hits = 0
+    for row, events in scored:
+        first = next((e for e in events if not e.background), None)
+        hits += first is not None and first.event_type == row.event_type
+    return Metric(hits / len(scored), len(scored))
 
 
 def error_lines(

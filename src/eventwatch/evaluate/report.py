@@ -14,6 +14,7 @@ from eventwatch.evaluate.metrics import METRICS, Metric, top_confusions
 
 LABELS: dict[str, str] = {
     "event_type.accuracy": "event_type accuracy",
+    "event_type.primary_accuracy": "event_type of the first event",
     "event_type.macro_f1": "event_type macro-F1",
     "sub_event_type.accuracy": "sub_event_type accuracy",
     "sub_event_type.macro_f1": "sub_event_type macro-F1",

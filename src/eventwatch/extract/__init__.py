@@ -8,7 +8,7 @@ from __future__ import annotations
 from eventwatch.extract.actors import find_actors
 from eventwatch.extract.attribution import attribute
 from eventwatch.extract.doc import Doc
-from eventwatch.extract.events import build_frames, find_triggers, mark_background
+from eventwatch.extract.events import build_frames, find_triggers, mark_background, read_sentences
 from eventwatch.extract.language import detect_languages, guess_language
 from eventwatch.extract.parse import parse_sentences
 from eventwatch.extract.quantities import extract_quantities
@@ -30,6 +30,7 @@ def extract(report: Report) -> Doc:
     mark_background(doc)
     find_triggers(doc)
     find_actors(doc)
+    read_sentences(doc)
     parse_sentences(doc)
     build_frames(doc)
     return doc

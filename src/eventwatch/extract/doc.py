@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from eventwatch.extract.classifier import Typing
 from eventwatch.extract.lexicon import Folded, fold_text
 from eventwatch.model import Hedge, Place, Quantity, Report, Span, TimeSpan
 
@@ -97,6 +98,10 @@ class Sentence:
     negated_kinds: set[str] = field(default_factory=set)
     quantity_spans: list[tuple[int, int]] = field(default_factory=list)  # counts and negated counts
     triggers: list[Trigger] = field(default_factory=list)
+    irrealis_spans: list[tuple[int, int]] = field(default_factory=list)  # intention/modal cues ("plans to")
+    intention_spans: list[tuple[int, int]] = field(default_factory=list)  # triggers under such a cue: no event
+    reading: Typing | None = None  # the event model's reading (extract.events.read_sentences)
+    reads_event: bool = False  # whether the sentence tells an event (model + rules)
     actors: list[ActorMention] = field(default_factory=list)
     times: list[TimeMention] = field(default_factory=list)
     background: bool = False
@@ -123,7 +128,7 @@ class EventFrame:
     place: PlaceMention | None = None
     time: TimeSpan | None = None
     country: str | None = None  # ISO2 fixed by resolution
-    classifier_probability: float | None = None  # set when the trained classifier re-typed the frame
+    classifier_probability: float | None = None  # the event model's probability of the frame's sub-event type
 
 
 @dataclass(slots=True)

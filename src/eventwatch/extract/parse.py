@@ -60,12 +60,12 @@ def load_pipelines() -> None:
 
 
 def parse_sentences(doc: Doc) -> None:
-    """Parse, per language in one batch, the sentences that have a trigger and at least one actor."""
+    """Parse, per language in one batch, the sentences that tell an event and name two or more actors."""
     by_lang: dict[str, list[Sentence]] = {}
     for sent in doc.sentences:
         # With one actor the word-order rules (subject before the verb, "by X" in a passive) already decide its
         # role; the parse earns its cost where two or more actors must be told apart.
-        if sent.triggers and len({a.name for a in sent.actors}) >= 2 and not sent.denied:
+        if sent.reads_event and len({a.name for a in sent.actors}) >= 2 and not sent.denied:
             by_lang.setdefault(sent.lang or doc.lang or "en", []).append(sent)
     for lang, sents in by_lang.items():
         nlp = _nlp(lang)
