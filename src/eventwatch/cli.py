@@ -20,7 +20,7 @@ from eventwatch.fuse.export import write_incidents_csv, write_incidents_json
 from eventwatch.model import Event, Incident, Reject
 from eventwatch.resolve import geoindex
 from eventwatch.runner import IngestStats, fuse_events, ingest_paths, iter_files, process_reports
-from eventwatch.store import Store, StoreError, open_store
+from eventwatch.store import Store, StoreError, open_store, redact
 
 app = typer.Typer(
     name="eventwatch",
@@ -33,9 +33,14 @@ console = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[
-    Path, typer.Option("--db", help="SQLite database file (created if missing).", envvar="EVENTWATCH_DB")
+    str,
+    typer.Option(
+        "--db",
+        help="SQLite database file (created if missing) or PostgreSQL URL (postgresql://user@host:5432/dbname).",
+        envvar="EVENTWATCH_DB",
+    ),
 ]
-DEFAULT_DB = Path("eventwatch.db")
+DEFAULT_DB = "eventwatch.db"
 INCIDENT_FORMATS = ("acled-incidents-csv", "incidents-json")
 ALL_FORMATS = (*FORMATS, *INCIDENT_FORMATS)
 
@@ -43,7 +48,7 @@ ALL_FORMATS = (*FORMATS, *INCIDENT_FORMATS)
 app.command("eval")(eval_command)
 
 
-def _open(db: Path) -> Store:
+def _open(db: str | Path) -> Store:
     try:
         return open_store(db)
     except StoreError as exc:
@@ -411,7 +416,7 @@ def demo(
     console.print(f"wrote {len(incidents)} incidents to {out / 'incidents.csv'} and {out / 'incidents.json'}")
     console.print(f"database: {db} — browse it with `eventwatch events --db {db}` (or Datasette)")
     if serve_after:
-        serve(db=db)
+        serve(db=str(db))
     else:
         console.print(f"dashboard: run `eventwatch serve --db {db}` and open http://127.0.0.1:8000", highlight=False)
 
@@ -444,7 +449,8 @@ def serve(
     try:
         settings = Settings.from_env(db, host=host, port=port, token=token, read_token=read_token)
         console.print(
-            f"serving {db} at http://{host}:{port} — writes {'need the token' if settings.token else 'disabled'}, "
+            f"serving {redact(db)} at http://{host}:{port} — "
+            f"writes {'need the token' if settings.token else 'disabled'}, "
             f"reads {'need a token' if settings.read_token else 'open'}; Ctrl-C to stop",
             highlight=False,
         )
