@@ -105,5 +105,5 @@ def test_migrate_back_to_sqlite_and_a_tampered_copy_fails(tmp_path: Path, pg_ser
 
 def test_migrate_refuses_a_missing_source(tmp_path: Path) -> None:
     result = runner.invoke(app, ["migrate", "--from", str(tmp_path / "nope.db"), "--to", str(tmp_path / "t.db")])
-    assert result.exit_code == 2 and "no such database file" in result.output
+    assert result.exit_code == 2 and "no such database file" in " ".join(result.output.split())
     assert not (tmp_path / "nope.db").exists()
