@@ -20,6 +20,7 @@ from eventwatch.fuse.export import write_incidents_csv, write_incidents_json
 from eventwatch.model import Event, Incident, Reject
 from eventwatch.resolve import geoindex
 from eventwatch.runner import IngestStats, fuse_events, ingest_paths, iter_files, process_reports
+from eventwatch.scale.engine import Engine, EngineError
 from eventwatch.store import Store, StoreError, open_store, redact
 
 app = typer.Typer(
@@ -103,7 +104,40 @@ def _ensure_gazetteer(quiet: bool = False) -> None:
         err.print(f"gazetteer index built in {time.perf_counter() - started:.0f} s ({size:.0f} MB at {path})")
 
 
-def _process(store: Store, reprocess: bool, workers: int | None, quiet: bool = False) -> None:
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where processing runs: local (worker processes of this machine) or dask (a Dask cluster).",
+        envvar="EVENTWATCH_ENGINE",
+    ),
+]
+ClusterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        help="Dask scheduler address (tcp://host:8786) for --engine dask; without it a local cluster of --workers.",
+        envvar="EVENTWATCH_CLUSTER",
+    ),
+]
+
+
+def _engine(name: str, address: str | None, workers: int | None) -> Engine:
+    try:
+        return Engine(name, address, workers)
+    except EngineError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+
+
+def _process(
+    store: Store,
+    reprocess: bool,
+    workers: int | None,
+    quiet: bool = False,
+    engine: Engine | None = None,
+    location: str | Path | None = None,
+) -> None:
     _ensure_gazetteer(quiet)
     pending = store.count_reports()
     with Progress(
@@ -116,11 +150,23 @@ def _process(store: Store, reprocess: bool, workers: int | None, quiet: bool = F
         disable=quiet or not err.is_terminal,
     ) as progress:
         task = progress.add_task("extract", total=pending)
-        stats = process_reports(
-            store, reprocess=reprocess, workers=workers, on_progress=lambda n: progress.advance(task, n)
-        )
+        if engine is not None and engine.distributed and location is not None:
+            from eventwatch.scale.cluster import process_distributed
+
+            try:
+                stats = process_distributed(
+                    str(location), engine, reprocess=reprocess, on_progress=lambda n: progress.advance(task, n)
+                )
+            except EngineError as exc:
+                err.print(f"[red]error:[/] {escape(str(exc))}")
+                raise typer.Exit(2) from exc
+        else:
+            stats = process_reports(
+                store, reprocess=reprocess, workers=workers, on_progress=lambda n: progress.advance(task, n)
+            )
     if not quiet:
-        console.print(f"processed {stats.reports:,} reports → {stats.events:,} events")
+        rate = f" ({stats.reports / stats.seconds:,.1f} reports/s)" if stats.seconds else ""
+        console.print(f"processed {stats.reports:,} reports → {stats.events:,} events{rate}")
 
 
 @app.command()
@@ -131,8 +177,14 @@ def ingest(
         bool, typer.Option(help="Extract events from the new reports and fuse them into incidents.")
     ] = True,
     workers: Annotated[int | None, typer.Option(help="Worker processes for extraction.")] = None,
+    engine: EngineOption = "local",
+    cluster: ClusterOption = None,
 ) -> None:
-    """Read reports (text/Markdown, JSON Lines, HTML, RSS/Atom, Telegram export, X archive) into the store."""
+    """Read reports (text/Markdown, JSON Lines, HTML, RSS/Atom, Telegram export, X archive) into the store.
+
+    With --engine dask the files are read here and the new reports are processed on the cluster's workers.
+    """
+    chosen = _engine(engine, cluster, workers)
     store = _open(db)
     try:
         stats = _ingest(store, paths)
@@ -142,7 +194,7 @@ def ingest(
             f"({stats.reports_per_s:,.0f} reports/s, {stats.mb_per_s:.1f} MB/s)"
         )
         if process and stats.inserted:
-            _process(store, reprocess=False, workers=workers)
+            _process(store, reprocess=False, workers=workers, engine=chosen, location=db)
             fused = fuse_events(store)  # incremental: only the new events are matched against stored incidents
             console.print(
                 f"fused {fused.events:,} new events: {fused.joined:,} joined an incident, {fused.opened:,} opened one; "
@@ -160,11 +212,14 @@ def process(
     db: DbOption = DEFAULT_DB,
     all_reports: Annotated[bool, typer.Option("--all", help="Re-process every report, not only new ones.")] = False,
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+    engine: EngineOption = "local",
+    cluster: ClusterOption = None,
 ) -> None:
-    """Run extraction and resolution over stored reports."""
+    """Run extraction and resolution over stored reports (on this machine or a Dask cluster)."""
+    chosen = _engine(engine, cluster, workers)
     store = _open(db)
     try:
-        _process(store, reprocess=all_reports, workers=workers)
+        _process(store, reprocess=all_reports, workers=workers, engine=chosen, location=db)
     finally:
         store.close()
 
@@ -173,11 +228,27 @@ def process(
 def fuse(
     db: DbOption = DEFAULT_DB,
     all_events: Annotated[bool, typer.Option("--all", help="Re-cluster every event, not only new ones.")] = False,
+    engine: EngineOption = "local",
+    cluster: ClusterOption = None,
+    workers: Annotated[int | None, typer.Option(help="Workers of a local Dask cluster.")] = None,
 ) -> None:
-    """Cluster events from different reports into incidents (sources, corroboration, tolls, contradictions)."""
+    """Cluster events from different reports into incidents (sources, corroboration, tolls, contradictions).
+
+    --all --engine dask re-clusters in parallel, one task per unit of space-time blocks (same result).
+    """
+    chosen = _engine(engine, cluster, workers)
     store = _open(db)
     try:
-        stats = fuse_events(store, full=all_events)
+        if all_events and chosen.distributed:
+            from eventwatch.scale.cluster import fuse_distributed
+
+            try:
+                stats = fuse_distributed(store, db, chosen)
+            except EngineError as exc:
+                err.print(f"[red]error:[/] {escape(str(exc))}")
+                raise typer.Exit(2) from exc
+        else:
+            stats = fuse_events(store, full=all_events)
     finally:
         store.close()
     console.print(

@@ -26,6 +26,16 @@ SEARCH_DIRS = ("/usr/lib/postgresql/*/bin", "/usr/local/pgsql/bin", "/usr/pgsql-
 SUPERUSER = "eventwatch"
 # Durability is worthless for a server deleted afterwards; these make schema set-up and writes much faster.
 FAST_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off", "max_connections=200")
+# For benchmarks: crash-safe like SQLite in WAL mode with synchronous=NORMAL (a crash may lose the last commits,
+# never corrupts), and the memory settings docs/scale.md recommends, scaled down to a laptop.
+BENCH_SETTINGS = (
+    "synchronous_commit=off",
+    "shared_buffers=512MB",
+    "max_wal_size=4GB",
+    "checkpoint_timeout=15min",
+    "wal_compression=on",
+    "max_connections=100",
+)
 
 
 class PostgresUnavailable(RuntimeError):
@@ -67,7 +77,9 @@ def _server_account() -> pwd.struct_passwd | None:
 class LocalPostgres:
     """One disposable server: ``start()``, ``url(dbname)``, ``create_database(name)``, ``stop()``."""
 
-    def __init__(self, bin_dir: Path | None = None, *, port: int = 5432) -> None:
+    def __init__(
+        self, bin_dir: Path | None = None, *, port: int = 5432, settings: tuple[str, ...] = FAST_SETTINGS
+    ) -> None:
         found = bin_dir or find_bin_dir()
         if found is None:
             raise PostgresUnavailable(
@@ -76,6 +88,7 @@ class LocalPostgres:
             )
         self.bin_dir = found
         self.port = port
+        self.settings = settings
         self.base: Path | None = None
         self._account = _server_account()
 
@@ -118,7 +131,7 @@ class LocalPostgres:
             self._cleanup()
             raise PostgresUnavailable(f"initdb failed: {(init.stderr or init.stdout).strip()[-800:]}")
         options = " ".join(
-            [f"-p {self.port}", f"-k {self.socket_dir}", "-c listen_addresses=''"] + [f"-c {s}" for s in FAST_SETTINGS]
+            [f"-p {self.port}", f"-k {self.socket_dir}", "-c listen_addresses=''"] + [f"-c {s}" for s in self.settings]
         )
         started = self._run(
             "pg_ctl", "-D", str(data), "-l", str(self.base / "server.log"), "-w", "-o", options, "start"
@@ -167,9 +180,9 @@ class LocalPostgres:
 
 
 @contextlib.contextmanager
-def local_postgres() -> Iterator[LocalPostgres]:
+def local_postgres(settings: tuple[str, ...] = FAST_SETTINGS) -> Iterator[LocalPostgres]:
     """A started throw-away server, stopped and deleted on exit."""
-    server = LocalPostgres().start()
+    server = LocalPostgres(settings=settings).start()
     try:
         yield server
     finally:
