@@ -26,10 +26,12 @@ from typing import Any
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from corpus import report_text  # noqa: E402
+from corpus import report_text
 
-from eventwatch.model import Report  # noqa: E402
+from eventwatch.model import Report
 
+Batches = list[list[tuple[str, str]]]
+Started = tuple[Callable[[Batches], int], Callable[[int], None], Callable[[], None]]  # run, no-op tasks, stop
 _warm = False
 
 
@@ -70,7 +72,7 @@ def _children_rss() -> float:
     return sum(c.memory_info().rss for c in me.children(recursive=True)) / 1e6
 
 
-def dask_engine(n: int) -> tuple[Callable[[list[list[tuple[str, str]]]], int], Callable[[int], None], Callable[[], None]]:
+def dask_engine(n: int) -> Started:
     from distributed import Client, LocalCluster
 
     from eventwatch.scale.cluster import WarmUp
@@ -79,7 +81,7 @@ def dask_engine(n: int) -> tuple[Callable[[list[list[tuple[str, str]]]], int], C
     client = Client(cluster)
     client.register_plugin(WarmUp(), name="warm")
 
-    def run(batches: list[list[tuple[str, str]]]) -> int:
+    def run(batches: Batches) -> int:
         return sum(client.gather(client.map(work, batches, pure=False)))
 
     def tasks(k: int) -> None:
@@ -92,7 +94,7 @@ def dask_engine(n: int) -> tuple[Callable[[list[list[tuple[str, str]]]], int], C
     return run, tasks, stop
 
 
-def ray_engine(n: int) -> tuple[Callable[[list[list[tuple[str, str]]]], int], Callable[[int], None], Callable[[], None]]:
+def ray_engine(n: int) -> Started:
     import ray
     from ray.util import ActorPool
 
@@ -112,7 +114,7 @@ def ray_engine(n: int) -> tuple[Callable[[list[list[tuple[str, str]]]], int], Ca
     actors = [Worker.remote() for _ in range(n)]  # type: ignore[attr-defined]
     ray.get([a.noop.remote(0) for a in actors])  # ready once every actor has warmed up
 
-    def run(batches: list[list[tuple[str, str]]]) -> int:
+    def run(batches: Batches) -> int:
         pool = ActorPool(actors)
         return sum(pool.map_unordered(lambda a, b: a.work.remote(b), batches))
 
@@ -126,7 +128,7 @@ def ray_engine(n: int) -> tuple[Callable[[list[list[tuple[str, str]]]], int], Ca
     return run, tasks, stop
 
 
-def spark_engine(n: int) -> tuple[Callable[[list[list[tuple[str, str]]]], int], Callable[[int], None], Callable[[], None]]:
+def spark_engine(n: int) -> Started:
     from pyspark.sql import SparkSession
 
     spark = (
@@ -140,7 +142,7 @@ def spark_engine(n: int) -> tuple[Callable[[list[list[tuple[str, str]]]], int], 
     # Warm every Python worker once (reused across stages).
     sc.parallelize(range(n), n).foreachPartition(lambda _: _ensure_warm())
 
-    def run(batches: list[list[tuple[str, str]]]) -> int:
+    def run(batches: Batches) -> int:
         return int(sc.parallelize(batches, len(batches)).map(work).sum())
 
     def tasks(k: int) -> None:
