@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -45,6 +46,14 @@ from eventwatch.store.pgserver import BENCH_SETTINGS, LocalPostgres, PostgresUna
 N_REPORTS = 100_000
 N_PROCESS = 400  # reports processed per worker count (extraction is ~100× slower than ingest)
 N_FUSE_BASES = 600  # fusion benchmark base incidents (≈ 2,400 events)
+
+
+def _split_jsonl(path: Path, lines_per_file: int) -> None:
+    with path.open(encoding="utf-8") as source:
+        lines = source.readlines()
+    for n, i in enumerate(range(0, len(lines), lines_per_file)):
+        (path.parent / f"wire-{n:03d}.jsonl").write_text("".join(lines[i : i + lines_per_file]), encoding="utf-8")
+    path.unlink()
 
 
 def _ingest(location: str, folder: Path) -> tuple[float, int]:
@@ -128,6 +137,7 @@ def _fusion(console: Console) -> list[tuple[str, str]]:
 
 def main(console: Console | None = None, n_reports: int = N_REPORTS, n_process: int = N_PROCESS) -> None:
     console = console or Console()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a killed run still stops its server (finally)
     try:
         server = LocalPostgres(settings=BENCH_SETTINGS).start()
     except PostgresUnavailable as exc:
@@ -138,6 +148,7 @@ def main(console: Console | None = None, n_reports: int = N_REPORTS, n_process: 
         with tempfile.TemporaryDirectory(prefix="ew-scale-") as tmp:
             folder = Path(tmp) / "corpus"
             generate(folder, n_reports)
+            _split_jsonl(folder / "wire.jsonl", 10_000)  # one 100 MB file would be over ingest's per-file limit
             lite = str(Path(tmp) / "bench.db")
             pg = server.create_database("ingest")
             parse_s, parsed = _parse_seconds(folder)

@@ -193,6 +193,8 @@ def main() -> None:
             result = measure(name, args.reports, args.batch)
         except ImportError as exc:
             result = {"engine": name, "error": f"not installed: {exc}"}
+        except Exception as exc:  # an engine that cannot start here is a result too
+            result = {"engine": name, "error": f"{type(exc).__name__}: {str(exc)[:300]}"}
         print(json.dumps(result), flush=True)
     print(f"load average after: {os.getloadavg()}", file=sys.stderr)
 

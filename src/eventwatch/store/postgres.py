@@ -10,20 +10,16 @@ writes are sorted, so concurrent workers never deadlock on each other's rows.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from eventwatch.model import (
     Event,
-    Hedge,
     Incident,
-    IncidentSource,
     Reject,
     Report,
     ReportAnalysis,
-    TollEntry,
     sha256_hex,
 )
 from eventwatch.model import utcnow as _utcnow
@@ -34,14 +30,19 @@ from eventwatch.store.sqlite import (
     _EVENT_FIELDS,
     _INCIDENT_COLUMNS,
     _REPORT_COLUMNS,
-    _date,
+    _claim_row,
+    _contradiction_from_row,
+    _contradiction_rows,
     _event_from_row,
     _event_row,
     _incident_from_row,
     _incident_row,
-    _iso,
     _report_from_row,
-    _span_or_none,
+    _report_row,
+    _source_from_row,
+    _source_rows,
+    _toll_from_row,
+    _toll_rows,
 )
 
 CHUNK_ROWS = 2_000  # rows per INSERT statement
@@ -105,10 +106,6 @@ def _columns(columns: Sequence[str]) -> str:
 def _upsert(key: str, columns: Sequence[str]) -> str:
     sets = ", ".join(f"{_quote(c)} = EXCLUDED.{_quote(c)}" for c in columns if c != key)
     return f"ON CONFLICT ({_quote(key)}) DO UPDATE SET {sets}"
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _last_by(rows: Iterable[tuple[Any, ...]], key: int = 0) -> list[tuple[Any, ...]]:
@@ -226,24 +223,7 @@ class PostgresStore:
                 blobs.setdefault(raw_sha, report.raw)  # container files share one blob across many reports
             elif raw_sha is not None:
                 unchecked.add(raw_sha)
-            rows.append(
-                (
-                    report.id,
-                    report.source,
-                    report.author,
-                    report.url,
-                    _iso(report.published_at),
-                    _iso(report.retrieved_at),
-                    now,
-                    report.language,
-                    report.title,
-                    report.text,
-                    report.source_format,
-                    report.origin,
-                    raw_sha,
-                    report.raw_locator,
-                )
-            )
+            rows.append(_report_row(report, now, raw_sha))
         with self._transaction():
             self._put_blobs(blobs)
             held = self._held_blobs(unchecked - blobs.keys()) | blobs.keys()
@@ -350,24 +330,7 @@ class PostgresStore:
         for analysis in batch:
             rid = analysis.report_id
             languages[rid] = analysis.language
-            for claim in analysis.claims:
-                attribution = claim.attribution_span
-                claims.append(
-                    (
-                        claim.id,
-                        rid,
-                        claim.kind,
-                        claim.span.start,
-                        claim.span.end,
-                        claim.text,
-                        claim.attributed_to,
-                        attribution.start if attribution else None,
-                        attribution.end if attribution else None,
-                        str(claim.hedge),
-                        claim.language,
-                        _json(claim.chain),
-                    )
-                )
+            claims.extend(_claim_row(claim, rid) for claim in analysis.claims)
             events.extend(_event_row(e) for e in analysis.events)
         with self._transaction():
             # Re-processing replaces a report's claims and events; a retried batch writes the same rows again.
@@ -439,64 +402,17 @@ class PostgresStore:
         self._insert(
             "incident_sources",
             _SOURCE_COLUMNS,
-            [
-                (
-                    i.id,
-                    seq,
-                    s.event_id,
-                    s.report_id,
-                    s.outlet,
-                    s.original,
-                    _json(s.chain),
-                    str(s.hedge),
-                    s.attributed_to,
-                    s.syndicated_from,
-                    s.span.start if s.span else None,
-                    s.span.end if s.span else None,
-                    json.dumps(s.claim_ids),
-                    _iso(s.published_at),
-                    s.event_date.isoformat() if s.event_date else None,
-                )
-                for i in ordered
-                for seq, s in enumerate(i.sources)
-            ],
+            [row for i in ordered for row in _source_rows(i)],
         )
         self._insert(
             "incident_tolls",
             _TOLL_COLUMNS,
-            [
-                (
-                    i.id,
-                    seq,
-                    t.as_of.isoformat() if t.as_of else None,
-                    t.kind,
-                    t.low,
-                    t.best,
-                    t.high,
-                    t.source,
-                    t.report_id,
-                    t.event_id,
-                    t.span.start if t.span else None,
-                    t.span.end if t.span else None,
-                )
-                for i in ordered
-                for seq, t in enumerate(i.toll_history)
-            ],
+            [row for i in ordered for row in _toll_rows(i)],
         )
         self._insert(
             "incident_contradictions",
             ("incident_id", "seq", "field", "note", "versions"),
-            [
-                (
-                    i.id,
-                    seq,
-                    c.get("field", ""),
-                    c.get("note", ""),
-                    json.dumps(c.get("versions", []), ensure_ascii=False),
-                )
-                for i in ordered
-                for seq, c in enumerate(i.contradictions)
-            ],
+            [row for i in ordered for row in _contradiction_rows(i)],
         )
 
     def save_incidents(self, incidents: Iterable[Incident]) -> int:
@@ -547,49 +463,17 @@ class PostgresStore:
         by_id = {i.id: i for i in incidents}
         for incident in incidents:
             incident.event_ids = members[incident.id]
-        for r in self._sql(
-            "SELECT * FROM incident_sources WHERE incident_id = ANY(%s) ORDER BY incident_id, seq", (ids,)
-        ):
-            by_id[r["incident_id"]].sources.append(
-                IncidentSource(
-                    event_id=r["event_id"],
-                    report_id=r["report_id"],
-                    outlet=r["outlet"],
-                    original=r["original"],
-                    chain=json.loads(r["chain"]),
-                    hedge=Hedge(r["hedge"]),
-                    attributed_to=r["attributed_to"],
-                    syndicated_from=r["syndicated_from"],
-                    span=_span_or_none(r["report_id"], r["start"], r["end"]),
-                    claim_ids=json.loads(r["claim_ids"]),
-                    published_at=datetime.fromisoformat(r["published_at"]) if r["published_at"] else None,
-                    event_date=_date(r["event_date"]),
-                )
-            )
-        for r in self._sql(
-            "SELECT * FROM incident_tolls WHERE incident_id = ANY(%s) ORDER BY incident_id, seq", (ids,)
-        ):
-            by_id[r["incident_id"]].toll_history.append(
-                TollEntry(
-                    as_of=_date(r["as_of"]),
-                    kind=r["kind"],
-                    low=r["low"],
-                    best=r["best"],
-                    high=r["high"],
-                    source=r["source"],
-                    report_id=r["report_id"],
-                    event_id=r["event_id"],
-                    span=_span_or_none(r["report_id"], r["start"], r["end"]),
-                )
-            )
+        children = "SELECT * FROM {} WHERE incident_id = ANY(%s) ORDER BY incident_id, seq"
+        for r in self._sql(children.format("incident_sources"), (ids,)):
+            by_id[r["incident_id"]].sources.append(_source_from_row(r))
+        for r in self._sql(children.format("incident_tolls"), (ids,)):
+            by_id[r["incident_id"]].toll_history.append(_toll_from_row(r))
         for r in self._sql(
             "SELECT incident_id, field, note, versions FROM incident_contradictions WHERE incident_id = ANY(%s) "
             "ORDER BY incident_id, seq",
             (ids,),
         ):
-            by_id[r["incident_id"]].contradictions.append(
-                {"field": r["field"], "versions": json.loads(r["versions"]), "note": r["note"]}
-            )
+            by_id[r["incident_id"]].contradictions.append(_contradiction_from_row(r))
         for incident in incidents:
             incident.report_ids = list(dict.fromkeys(s.report_id for s in incident.sources))
         return incidents
