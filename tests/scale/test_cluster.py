@@ -64,6 +64,8 @@ def test_process_on_the_cluster_gives_the_local_engines_events(
 class DieWhileSaving(WorkerPlugin):
     """On the first batch a worker saves, write its claims and then kill the worker process before the commit."""
 
+    current = ""
+
     def __init__(self, marker: str) -> None:
         self.marker = marker
 
@@ -71,10 +73,12 @@ class DieWhileSaving(WorkerPlugin):
         from eventwatch.store.postgres import PostgresStore
         from eventwatch.store.sqlite import SQLiteStore
 
-        marker = self.marker
+        # Patched once per worker process; each test's plugin points it at that test's marker.
+        DieWhileSaving.current = self.marker
 
         def dying(original: Any) -> Any:
             def save_analyses(store: Any, analyses: Any) -> int:
+                marker = DieWhileSaving.current
                 if os.path.exists(marker):
                     return int(original(store, analyses))
                 with open(marker, "x"):
