@@ -42,6 +42,15 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
 
     @app.middleware("http")
+    async def refuse_nul(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        # A NUL character cannot be stored or matched by PostgreSQL text (and means nothing in a filter): say so
+        # clearly, the same on every backend, instead of failing inside the store.
+        if "%00" in request.url.query or "\x00" in request.url.query:
+            body = {"detail": [{"loc": ["query"], "msg": "query parameters must not contain NUL (%00)"}]}
+            return JSONResponse(body, status_code=422)
+        return await call_next(request)
+
+    @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP
@@ -49,6 +58,11 @@ def create_app(settings: Settings) -> FastAPI:
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
         return response
+
+    @app.exception_handler(psycopg.DataError)
+    async def unstorable(request: Request, exc: psycopg.DataError) -> JSONResponse:
+        # e.g. a NUL byte in a posted report: PostgreSQL text cannot hold it.
+        return JSONResponse({"detail": f"value cannot be stored: {exc}"}, status_code=422)
 
     @app.exception_handler(sqlite3.OperationalError)
     async def busy(request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
