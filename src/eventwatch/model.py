@@ -118,10 +118,18 @@ class TimeSpan:
     end: date
     precision: int  # ACLED time_precision 1..3
     span: Span | None = None
+    # The day ACLED codes for the period (its event_date): the first day of a range of days, the middle of a
+    # month; None means ``start``.
+    coded: date | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError("TimeSpan end before start")
+
+    @property
+    def day(self) -> date:
+        """The coded day (ACLED's event_date) of the period."""
+        return self.coded or self.start
         if self.precision not in (1, 2, 3):
             raise ValueError("time precision must be 1, 2 or 3")
 

@@ -175,7 +175,8 @@ def _fill_time(frame: EventFrame, event: Event) -> None:
     ts = frame.time
     if ts is None:
         return  # no date in the text: left unknown rather than guessed from the publication date
-    event.event_date, event.event_date_end, event.time_precision = ts.start, ts.end, ts.precision
+    # ACLED's event_date is the day it codes for the period (the first day of a range, a month's middle).
+    event.event_date, event.event_date_end, event.time_precision = ts.day, ts.end, ts.precision
     for f in ("event_date", "event_date_end", "time_precision"):
         _add(event, f, ts.span)
 
