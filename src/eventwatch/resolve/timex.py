@@ -13,8 +13,8 @@ the whole period.
 
 :func:`event_time` picks an event's time: the first date its own sentences give (an ACLED coder's "coded to"
 date first), else the date in force from an earlier sentence (the dateline "On 5 May 2020, ..." or "19 March."
-standing alone), else a report date ("said on Tuesday") at precision 2, else, in a report that dates nothing at all, the day
-before publication at precision 2 (``time.yaml``: ``undated``); else unknown.
+standing alone), else a report date ("said on Tuesday") at precision 2, else, in a report that dates nothing at
+all, the day before publication at precision 2 (``time.yaml``: ``undated``); else unknown.
 """
 
 from __future__ import annotations
