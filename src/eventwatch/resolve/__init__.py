@@ -35,9 +35,7 @@ def resolve(doc: Doc) -> list[Actor]:
         sent.resolved_times = []
         for tm in sent.times:
             ts = normalise(tm, pub)
-            sent.resolved_times.append(
-                None if ts is None else replace(ts, span=doc.span(tm.start, tm.end))
-            )
+            sent.resolved_times.append(None if ts is None else replace(ts, span=doc.span(tm.start, tm.end)))
     extra_times(doc)
     for frame in doc.frames:
         _place(doc, frame)
