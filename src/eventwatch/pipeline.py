@@ -141,13 +141,19 @@ def _fill_actors(doc: Doc, frame: EventFrame, event: Event) -> None:
     for n, actor in ((1, frame.actor1), (2, frame.actor2)):
         if actor is None:
             continue
-        span = doc.span(actor.start, actor.end)
+        span = doc.span(actor.start, actor.end) if actor.start >= 0 else None
         if n == 1:
             event.actor1, event.inter1 = actor.name, actor.inter
         else:
             event.actor2, event.inter2 = actor.name, actor.inter
         _add(event, f"actor{n}", span)
         _add(event, f"inter{n}", span)
+    for n, assoc in ((1, frame.assoc1), (2, frame.assoc2)):
+        if assoc:
+            setattr(event, f"assoc_actor_{n}", "; ".join(dict.fromkeys(a.name for a in assoc)))
+            for a in assoc:
+                if a.start >= 0:
+                    _add(event, f"assoc_actor_{n}", doc.span(a.start, a.end))
     event.civilian_targeting = frame.civilian_targeting
     if frame.civilian_targeting and frame.actor2 is not None:
         _add(event, "civilian_targeting", doc.span(frame.actor2.start, frame.actor2.end))

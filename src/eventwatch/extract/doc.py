@@ -136,6 +136,8 @@ class EventFrame:
     place: PlaceMention | None = None
     time: TimeSpan | None = None
     country: str | None = None  # ISO2 fixed by resolution
+    assoc1: list[ActorMention] = field(default_factory=list)  # ACLED's assoc_actor_1 ("Students (Kenya)")
+    assoc2: list[ActorMention] = field(default_factory=list)
     classifier_probability: float | None = None  # set when the trained classifier re-typed the frame
 
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, PlaceMention
 from eventwatch.model import Actor
+from eventwatch.resolve import coding
 from eventwatch.resolve.actors import link_actor, link_frames
 from eventwatch.resolve.gazetteer import Country, gazetteer
 from eventwatch.resolve.places import find_places, focus_country
@@ -46,9 +47,34 @@ def resolve(doc: Doc) -> list[Actor]:
     provisional = link_frames(doc, pub)
     actors: dict[tuple[str, bool], Actor] = {}
     for frame in doc.frames:
-        for actor in _actors(doc, frame, pub, provisional):
-            actors.setdefault((actor.name, actor.provisional), actor)
+        linked = {(a.span.start if a.span else -1): a for a in _actors(doc, frame, pub, provisional)}
+        iso2 = frame.country or _text_country(doc, frame)
+        coding.apply(doc, frame, iso2, country_name(iso2), frame.time.day if frame.time is not None else pub)
+        for mention in (frame.actor1, frame.actor2, *frame.assoc1, *frame.assoc2):
+            if mention is None:
+                continue
+            was = linked.get(mention.start)
+            if was is not None and was.provisional and was.name == mention.name:
+                actors.setdefault((was.name, True), was)
+                continue
+            span = doc.span(mention.start, mention.end) if mention.start >= 0 else None
+            actor = Actor(name=mention.name, inter_code=mention.inter, country=mention.home, span=span,
+                          kb_id=was.kb_id if was is not None else None,
+                          aliases=[doc.slice(mention.start, mention.end)] if mention.start >= 0 else [])  # fmt: skip
+            actors.setdefault((actor.name, False), actor)
     return list(actors.values())
+
+
+def _text_country(doc: Doc, frame: EventFrame) -> str | None:
+    """The event's country where its own place gave none: the country most places of the report are in, else the
+    home of a named actor of the event (a learned ACLED name's country: "FARDC" → CD)."""
+    isos = [pm.place.iso for s in doc.sentences for pm in s.places if pm.place.iso and not pm.metonymy]
+    if isos:
+        return max(set(isos), key=isos.count)
+    for cand in coding.candidates(doc, frame, None, None, None):
+        if cand.home and cand.kind in ("state", "armed"):
+            return cand.home
+    return None
 
 
 def _ordered(frame: EventFrame) -> list[int]:
