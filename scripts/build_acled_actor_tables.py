@@ -42,7 +42,8 @@ FORCE_NOUNS = {"forces", "force", "army", "military", "police", "soldiers", "tro
 STOP = {"On", "In", "The", "A", "An", "At", "On the", "As", "Around", "According", "During", "After", "Between",
         "From", "Reported", "Unknown", "Several", "Two", "Three", "No", "This", "It", "They", "He", "She", "Also",
         "Note", "Fatalities", "Arrests", "Looting", "Clash", "Attack", "Property destruction", "Non-violent activity",
-        "Weapons seizure", "Defusal", "Movement of forces", "Recruitment", "Other", "Mass grave", "Strike", "Protest"}  # fmt: skip
+        "Weapons seizure", "Defusal", "Movement of forces", "Recruitment", "Other", "Mass grave", "Strike",
+        "Protest"}  # fmt: skip
 MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
           "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}  # fmt: skip
@@ -80,7 +81,7 @@ def phrases(text: str) -> set[str]:
     toks = [m.group(0) for m in TOKEN.finditer(text)]
     caps = [any(c.isupper() for c in t) for t in toks]
     out: set[str] = set()
-    for i, t in enumerate(toks):
+    for i in range(len(toks)):
         if not caps[i]:
             continue
         for j in range(i, min(len(toks), i + 5)):
@@ -89,7 +90,7 @@ def phrases(text: str) -> set[str]:
                 break
             if caps[j] or tj.lower() in FORCE_NOUNS:
                 phrase = " ".join(toks[i : j + 1])
-                if not (toks[j].lower() in CONNECT):
+                if toks[j].lower() not in CONNECT:
                     out.add(phrase)
             if not caps[j] and tj.lower() in FORCE_NOUNS:
                 break
@@ -178,13 +179,13 @@ def main() -> int:
 
         # The actor the phrase names is the one it makes likelier than its country's notes already do (in Afghan
         # notes "ANDSF" comes with the Taliban as often as with the army, but the army is what it adds).
-        def lift(item: tuple[tuple[str, str], int]) -> float:
+        def lift(item: tuple[tuple[str, str], int], n: int = n) -> float:
             (a, iso_a), k_a = item
             return k_a / n - actor_rows[(a, iso_a)] / max(1, country_rows[iso_a])
 
         (actor, iso), k = max(phrase_actor[p].items(), key=lambda it: (lift(it), it[1]))
         precision = k / n
-        if lift(((actor, iso), k)) < 0.15 and not p.lower() in actor.lower():
+        if lift(((actor, iso), k)) < 0.15 and p.lower() not in actor.lower():
             continue
         own = p in name_alias.get(actor, set()) or p.lower() in actor.lower()
         single = " " not in p and not p.isupper()
@@ -198,7 +199,8 @@ def main() -> int:
         for a in al:
             if a not in phrase_rows or phrase_rows[a] < args.min_count:
                 aliases.append((a, b, iso, rows_of[b], 1.0))
-    header = (f"# Derived from ACLED data (acleddata.com; see NOTICE) by scripts/build_acled_actor_tables.py from "
+    header = (f"# Derived from ACLED data (acleddata.com; see NOTICE) by scripts/build_acled_actor_tables.py "
+              f"from "
               f"acled-train.csv sha256 {sha}: {len(rows)} rows, {mined} mined (holdout {args.holdout}/10).")  # fmt: skip
     out: Path = args.out
     with (out / "acled_actors.tsv").open("w", encoding="utf-8", newline="") as f:
@@ -226,8 +228,8 @@ def main() -> int:
 def _place_filter():  # type: ignore[no-untyped-def]
     """Whether a phrase is a place name (GeoNames index) or a country name/demonym: not an actor alias."""
     sys.path.insert(0, str(DATA.parent.parent))
-    from eventwatch.resolve.gazetteer import candidates, gazetteer
     from eventwatch.extract.lexicon import fold
+    from eventwatch.resolve.gazetteer import candidates, gazetteer
 
     countries = gazetteer().country_of
 

@@ -172,8 +172,9 @@ def _aggregate(doc: Doc, qs: list[tuple[Quantity, Sentence]]) -> Count | None:
                                                                   q.high is not None)]  # fmt: skip
     events = [(q, s) for q, s in numbered if not q.cumulative]
     positive = [(q, s) for q, s in events if _of(q) > 0]
-    if positive:
-        return _share(doc, _sum_groups(doc, positive, cues), split)
+    summed = _sum_groups(doc, positive, cues) if positive else None
+    if summed is not None:
+        return _share(doc, summed, split)
     running = [q for q, _ in numbered if q.cumulative and _of(q) > 0]
     if running:
         q = max(running, key=_of)
@@ -198,7 +199,7 @@ def _share(doc: Doc, count: Count, split: Quantity | None) -> Count:
     return Count(share, share, share, spans=[*count.spans, split.span])
 
 
-def _sum_groups(doc: Doc, qs: list[tuple[Quantity, Sentence]], cues: _Cues) -> Count:
+def _sum_groups(doc: Doc, qs: list[tuple[Quantity, Sentence]], cues: _Cues) -> Count | None:
     """Distinct victim groups add up; figures for the same victims give the lowest; claims count only for
     victims no report counted; breakdowns and restated totals add nothing."""
     reported: dict[str | None, list[Quantity]] = {}
@@ -220,6 +221,8 @@ def _sum_groups(doc: Doc, qs: list[tuple[Quantity, Sentence]], cues: _Cues) -> C
         return Count(generic.low, generic.best, generic.high, spans=[generic.span] if generic.span else [])
     if generic is not None and not chosen:
         return Count(generic.low, generic.best, generic.high, spans=[generic.span] if generic.span else [])
+    if not chosen:
+        return None  # only breakdowns of a total the text does not give
     low = sum(q.low if q.low is not None else _of(q) for q in chosen)
     high = sum(q.high for q in chosen if q.high is not None) if all(q.high is not None for q in chosen) else None
     return Count(low, specific, high, spans=[q.span for q in chosen if q.span is not None])

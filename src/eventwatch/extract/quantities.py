@@ -700,7 +700,9 @@ _INTRANSITIVE = frozenset(["died", "dead", "death", "deaths", "lost their lives"
                            "morts", "mort", "décès", "ont péri", "lost his life", "lost her life"])  # fmt: skip
 
 _Pair = tuple[_Number, Hit | None, int, int]
-_COORD = re.compile(r"^[\s\w'’,-]{0,40}?(?:,|\band\b|\bas well as\b|\bet\b|\s و|\sو)\s*$")
+_COORD = re.compile(
+    r"^[\s\w'’,-]{0,40}?(?:,|\band\b|\bas well as\b|\bincluding\b|\bamong them\b|\bet\b|\bdont\b|\s و|\sو|بينهم)\s*$"
+)
 _PAREN = re.compile(r"\([^()]*\)")
 
 
