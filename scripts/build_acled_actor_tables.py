@@ -166,8 +166,8 @@ def main() -> int:
         m = STATE.match(b.replace(" ({term})", ""))
         if m:
             for iso, name in countries.items():
-                if m.group(2) in (name, f"the {name}"):
-                    forms[iso] = m.group(2)
+                if m.group(2) in (name, f"the {name}") and not forms.get(iso, "").startswith("the "):
+                    forms[iso] = m.group(2)  # "of the Philippines" wherever ACLED writes it so
     name_alias: dict[str, set[str]] = {b: name_aliases(b.replace(" ({term})", "")) for b in rows_of}
     place_words = _place_filter()
     aliases: list[tuple[str, str, str, int, float]] = []

@@ -14,7 +14,7 @@ from eventwatch.extract.doc import ActorMention, Doc, EventFrame, PlaceMention
 from eventwatch.model import Actor
 from eventwatch.resolve import coding
 from eventwatch.resolve.actors import link_actor, link_frames
-from eventwatch.resolve.gazetteer import Country, gazetteer
+from eventwatch.resolve.gazetteer import Country, country_display, gazetteer
 from eventwatch.resolve.places import find_places, focus_country
 from eventwatch.resolve.timex import event_time, extra_times, normalise
 
@@ -49,7 +49,8 @@ def resolve(doc: Doc) -> list[Actor]:
     for frame in doc.frames:
         linked = {(a.span.start if a.span else -1): a for a in _actors(doc, frame, pub, provisional)}
         iso2 = frame.country or _text_country(doc, frame)
-        coding.apply(doc, frame, iso2, country_name(iso2), frame.time.day if frame.time is not None else pub)
+        fallback = country_display(iso2) if iso2 else None
+        coding.apply(doc, frame, iso2, fallback, frame.time.day if frame.time is not None else pub)
         for mention in (frame.actor1, frame.actor2, *frame.assoc1, *frame.assoc2):
             if mention is None:
                 continue

@@ -208,6 +208,8 @@ def _from_mention(m: ActorMention, iso2: str | None, fallback: str | None, on: d
     kind = _kind(name, inter)
     if m.state:
         kind = "state"
+    elif inter is None and not m.generic and m.armed:
+        kind = "armed"  # a group found by its head ("Liwa Suqur al-Sahel"), kept under its own name
     return Candidate(m.start, m.end, name, inter, kind, m.home if not m.generic else iso2, m)
 
 
@@ -248,7 +250,7 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
     cands = candidates(doc, frame, iso2, fallback, on)
     for c in cands:  # the roles extraction gave, under the names resolution linked them to (eras, persons)
         for held in (frame.actor1, frame.actor2):
-            if held is not None and c.mention is not None and c.start == held.start and "{" not in held.name:
+            if held is not None and c.mention is not None and not held.generic and c.start == held.start:
                 c.name, c.inter = held.name, held.inter or c.inter
     hint1 = next((c for c in cands if frame.actor1 is not None and c.start == frame.actor1.start), None)
     hint2 = next((c for c in cands if frame.actor2 is not None and c.start == frame.actor2.start), None)
