@@ -29,7 +29,8 @@ def test_multi_day_incident_puts_its_toll_on_one_day_only() -> None:
     rows = incident_rows(inc, {e.id: e for e in events})
     assert [r["event_date"] for r in rows] == [f"2025-03-{d:02d}" for d in range(6, 14)]
     assert all(tuple(r) == ACLED_COLUMNS for r in rows)
-    assert [r["fatalities"] for r in rows] == [""] * 7 + [1500]  # as of the latest total; other days unknown
+    # As of the latest total, on its day; the other days carry none, written 0 as ACLED writes it (issue 13).
+    assert [r["fatalities"] for r in rows] == [0] * 7 + [1500]
     assert "cumulative toll" in rows[-1]["tags"] and "day 8 of 8" in rows[-1]["tags"]
     assert len({r["event_id_cnty"] for r in rows}) == 8
     assert all(r["event_id_cnty"].startswith("SYR") for r in rows)

@@ -12,7 +12,7 @@ from typing import IO, Any
 from eventwatch.evaluate.align import align, to_prediction
 from eventwatch.evaluate.baselines import BASELINES, Baseline
 from eventwatch.evaluate.gold import GoldRow, GoldSet, published_at_for, read_gold
-from eventwatch.evaluate.metrics import CAPABILITIES, Prediction, Scores, row_checks, score
+from eventwatch.evaluate.metrics import CAPABILITIES, Metric, Prediction, Scores, row_checks, score
 from eventwatch.evaluate.progress import Progress, no_progress
 from eventwatch.model import Event, Report, ReportAnalysis
 
@@ -74,6 +74,7 @@ class EvalResult:
     pipeline_errors: list[str] = field(default_factory=list)  # "SYR14301: ValueError: ..." (first few)
     pipeline_error_count: int = 0
     throughput: Throughput = field(default_factory=Throughput)
+    unsupported: list[str] = field(default_factory=list)  # "SYR1: fatalities_best=7 (spans read 3)"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +88,7 @@ class EvalResult:
             "pipeline_error_count": self.pipeline_error_count,
             "pipeline_errors": self.pipeline_errors,
             "throughput": self.throughput.to_dict(),
+            "unsupported_values": self.unsupported,
             "systems": {name: s.to_dict() for name, s in self.systems.items()},
         }
 
@@ -173,6 +175,7 @@ def evaluate(
         rows, progress=progress
     )
     system = SystemResult(SYSTEM, CAPABILITIES, score(rows, preds, CAPABILITIES), predictions=preds)
+    system.scores.metrics["unsupported.share"], result.unsupported = unsupported_values(rows, extracted)
     result.systems[SYSTEM] = system
 
     chosen: Sequence[Baseline] = BASELINES if baselines is True else (baselines or ())
@@ -191,6 +194,20 @@ def evaluate(
         for line in error_lines(rows, result, extracted):
             errors_to.write(json.dumps(line, ensure_ascii=False) + "\n")
     return result
+
+
+def unsupported_values(rows: Sequence[GoldRow], extracted: Sequence[Sequence[Event]]) -> tuple[Metric, list[str]]:
+    """The share of rows with a count no span of its text says (every extracted event, background included:
+    :func:`eventwatch.evaluate.support.unsupported`), and one line per offending value."""
+    from eventwatch.evaluate.support import unsupported
+
+    lines: list[str] = []
+    bad = 0
+    for row, events in zip(rows, extracted, strict=True):
+        found = [f"{row.event_id or row.line}: {p}" for e in events for p in unsupported(e, row.notes)]
+        bad += bool(found)
+        lines += found
+    return Metric(bad / len(rows) if rows else None, len(rows)), lines
 
 
 def error_lines(

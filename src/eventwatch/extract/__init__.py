@@ -24,9 +24,9 @@ def extract(report: Report) -> Doc:
     doc = Doc.from_report(report)
     segment(doc)
     detect_languages(doc)
+    find_times(doc)  # before the counts: a day of a date ("02-05 March") is never a count
     extract_quantities(doc)
     attribute(doc)
-    find_times(doc)
     mark_background(doc)
     find_triggers(doc)
     find_actors(doc)

@@ -71,6 +71,19 @@ class TimeMention:
     weekday: int | None = None  # 0 = Monday
     last: bool = False  # "last Tuesday", "mardi dernier": strictly before publication
     offsets: tuple[int, int, int] | None = None  # relative: (start days, end days, precision)
+    context: tuple[int, int] | None = None  # relative to the date in force ("during the night"): offsets from it
+    anaphoric: bool = False  # "the next day": dates nothing without a date in force
+    reported: bool = False  # ACLED's "As reported on 6 March": the report date standing for the event's
+    # The other end of a period ("02-05 March", "October - December 2016", "the night of Saturday to Sunday").
+    end_day: int | None = None
+    end_month: int | None = None
+    end_year: int | None = None
+    end_weekday: int | None = None
+    alternative: bool = False  # "July 9 or 10": either day
+    approx: bool = False  # "around 9 October", "17 July (or around)", "as reported on 6 March"
+    coded: bool = False  # an ACLED coder's note says this is the coded date ("[coded to 14 August 2018]")
+    part_day: int | None = None  # a part of a month ("mid-October" 15, "early March" 5, "fin mars" 25)
+    precision: int | None = None  # a precision the text fixes (a month part, "at time precision 2")
 
 
 @dataclass(slots=True)
@@ -123,6 +136,8 @@ class EventFrame:
     place: PlaceMention | None = None
     time: TimeSpan | None = None
     country: str | None = None  # ISO2 fixed by resolution
+    assoc1: list[ActorMention] = field(default_factory=list)  # ACLED's assoc_actor_1 ("Students (Kenya)")
+    assoc2: list[ActorMention] = field(default_factory=list)
     classifier_probability: float | None = None  # set when the trained classifier re-typed the frame
 
 

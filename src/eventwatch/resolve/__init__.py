@@ -11,11 +11,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, PlaceMention
-from eventwatch.model import Actor, TimeSpan
+from eventwatch.model import Actor
+from eventwatch.resolve import coding
 from eventwatch.resolve.actors import link_actor, link_frames
-from eventwatch.resolve.gazetteer import Country, gazetteer
+from eventwatch.resolve.gazetteer import Country, country_display, gazetteer
 from eventwatch.resolve.places import find_places, focus_country
-from eventwatch.resolve.timex import extra_times, normalise
+from eventwatch.resolve.timex import event_time, extra_times, normalise
 
 __all__ = ["country_name", "focus_country", "normalise", "resolve"]
 
@@ -35,33 +36,46 @@ def resolve(doc: Doc) -> list[Actor]:
         sent.resolved_times = []
         for tm in sent.times:
             ts = normalise(tm, pub)
-            sent.resolved_times.append(
-                None if ts is None else TimeSpan(ts.start, ts.end, ts.precision, doc.span(tm.start, tm.end))
-            )
+            sent.resolved_times.append(None if ts is None else replace(ts, span=doc.span(tm.start, tm.end)))
     extra_times(doc)
-    previous: EventFrame | None = None
     for frame in doc.frames:
         _place(doc, frame)
-        _time(doc, frame)
-        # "The assault followed hours of shelling": a dateless event told right after a dated one.
-        if (
-            frame.time is None
-            and previous is not None
-            and previous.time is not None
-            and 0 < frame.primary - max(previous.sentences) <= 2
-            and frame.background == previous.background
-        ):
-            frame.time = previous.time
-        previous = frame
+        frame.time = event_time(doc, frame)
         frame.country = frame.place.place.iso if frame.place is not None else doc.focus_country
         if pub is not None and frame.time is not None and frame.time.end < pub - timedelta(days=_BACKGROUND_DAYS):
             frame.background = True  # dated well before publication: context, whatever the wording
     provisional = link_frames(doc, pub)
     actors: dict[tuple[str, bool], Actor] = {}
     for frame in doc.frames:
-        for actor in _actors(doc, frame, pub, provisional):
-            actors.setdefault((actor.name, actor.provisional), actor)
+        linked = {(a.span.start if a.span else -1): a for a in _actors(doc, frame, pub, provisional)}
+        iso2 = frame.country or _text_country(doc, frame)
+        fallback = country_display(iso2) if iso2 else None
+        coding.apply(doc, frame, iso2, fallback, frame.time.day if frame.time is not None else pub)
+        for mention in (frame.actor1, frame.actor2, *frame.assoc1, *frame.assoc2):
+            if mention is None:
+                continue
+            was = linked.get(mention.start)
+            if was is not None and was.provisional and was.name == mention.name:
+                actors.setdefault((was.name, True), was)
+                continue
+            span = doc.span(mention.start, mention.end) if mention.start >= 0 else None
+            actor = Actor(name=mention.name, inter_code=mention.inter, country=mention.home, span=span,
+                          kb_id=was.kb_id if was is not None else None,
+                          aliases=[doc.slice(mention.start, mention.end)] if mention.start >= 0 else [])  # fmt: skip
+            actors.setdefault((actor.name, False), actor)
     return list(actors.values())
+
+
+def _text_country(doc: Doc, frame: EventFrame) -> str | None:
+    """The event's country where its own place gave none: the country most places of the report are in, else the
+    home of a named actor of the event (a learned ACLED name's country: "FARDC" → CD)."""
+    isos = [pm.place.iso for s in doc.sentences for pm in s.places if pm.place.iso and not pm.metonymy]
+    if isos:
+        return max(set(isos), key=isos.count)
+    for cand in coding.candidates(doc, frame, None, None, None):
+        if cand.home and cand.kind in ("state", "armed"):
+            return cand.home
+    return None
 
 
 def _ordered(frame: EventFrame) -> list[int]:
@@ -96,31 +110,6 @@ def _place(doc: Doc, frame: EventFrame) -> None:
                 best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision))
                 break
     frame.place = best[2] if best else None
-
-
-def _time(doc: Doc, frame: EventFrame) -> None:
-    """The event's time: the primary sentence's first time expression outside the attribution."""
-    for idx in _ordered(frame):
-        sent = doc.sentences[idx]
-        att = sent.attribution
-        for tm, ts in zip(sent.times, sent.resolved_times, strict=True):
-            if ts is None:
-                continue
-            if att is not None and not att.inherited and att.cue_start <= tm.start < att.cue_end:
-                continue  # "reported in May": when it was said, not when it happened
-            if _in_attribution_phrase(doc, sent.start, tm.start, tm.end):
-                continue
-            frame.time = ts
-            return
-
-
-def _in_attribution_phrase(doc: Doc, sent_start: int, start: int, end: int) -> bool:
-    """ "WaPo's May report", "reported in May": a time that dates the report, not the event."""
-    after = doc.text[end : end + 12].lower()
-    before = doc.text[max(sent_start, start - 12) : start].lower()
-    return after.lstrip().startswith(
-        ("report", "statement", "article", "rapport", "تقرير")
-    ) or before.rstrip().endswith(("reported in", "said in", "published in", "wrote in", "rapporté en", "a indiqué en"))
 
 
 def _actors(doc: Doc, frame: EventFrame, pub: date | None, provisional: set[tuple[int, int]]) -> list[Actor]:

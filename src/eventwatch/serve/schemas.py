@@ -82,6 +82,9 @@ class EventOut(_Coded):
     source: str | None = None
     source_scale: str | None = None
     fatalities: int | None = None
+    fatalities_status: str | None = Field(
+        None, description="reported | none reported (a stated 0) | reported, number unknown | not mentioned"
+    )
     attributed_to: str | None = None
     background: bool = False
     confidence: float
