@@ -7,17 +7,19 @@ generic names filled ("Civilians ({country})"), names the knowledge base lacks k
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from eventwatch.extract import extract
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, PlaceMention
-from eventwatch.model import Actor, TimeSpan
+from eventwatch.model import Actor, Report, TimeSpan
 from eventwatch.resolve.actors import link_actor, link_frames
 from eventwatch.resolve.gazetteer import Country, gazetteer
-from eventwatch.resolve.places import find_places, focus_country
+from eventwatch.resolve.places import find_places, focus_country, resolve_spans
 from eventwatch.resolve.timex import extra_times, normalise
 
-__all__ = ["country_name", "focus_country", "normalise", "resolve"]
+__all__ = ["country_name", "focus_country", "geocode", "geoparse", "normalise", "resolve", "toponyms"]
 
 _BACKGROUND_DAYS = 30
 
@@ -25,6 +27,32 @@ _BACKGROUND_DAYS = 30
 def country_name(iso2: str | None) -> str | None:
     c: Country | None = gazetteer().countries.get(iso2 or "")
     return c.name if c else None
+
+
+def toponyms(doc: Doc) -> list[PlaceMention]:
+    """Every place mention a resolved doc holds, in text order (metonymic ones included, flagged)."""
+    return sorted((pm for sent in doc.sentences for pm in sent.places), key=lambda pm: pm.start)
+
+
+def geoparse(report: Report) -> list[PlaceMention]:
+    """Find and resolve every toponym of a report (recognition + resolution), without building events."""
+    doc = extract(report)
+    find_places(doc)
+    return toponyms(doc)
+
+
+def geocode(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    language: str | None = None,
+    published_at: datetime | None = None,
+) -> list[PlaceMention | None]:
+    """Resolve given toponym spans of a text — character ranges found by someone else (gold annotation, a user's
+    selection, another recogniser) — with the whole text as context: its focus country, the admin areas named
+    beside a name, the other spans' places. One answer per span, in order; ``None`` where no gazetteer entry
+    carries the name. The answer's ``metonymy`` says whether the span names a government rather than a place."""
+    doc = extract(Report(text=text, language=language, published_at=published_at))
+    return resolve_spans(doc, list(spans))
 
 
 def resolve(doc: Doc) -> list[Actor]:

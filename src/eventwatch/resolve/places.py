@@ -340,10 +340,9 @@ def _trusted(text: str, m: _Mention, focus: str | None, anchors: list[GazEntry])
     return out
 
 
-def find_places(doc: Doc) -> None:
+def _recognise(doc: Doc, focus: str | None) -> list[_Mention]:
+    """Every place name of the text: curated names anywhere, GeoNames names after a locative cue."""
     gaz = gazetteer()
-    focus = focus_country(doc)
-    doc.focus_country = focus
     mentions: list[_Mention] = []
     for sent in doc.sentences:
         fs, fe = _folded(doc, sent.start, sent.end)
@@ -366,12 +365,50 @@ def find_places(doc: Doc) -> None:
         mentions += _geonames_mentions(doc, sent, spans, focus)
     cues = _cues()
     # A landmark named after no place of the report's country ("Al-Nour square") is not a town.
-    mentions = [
+    return [
         m
         for m in mentions
         if not cues.landmark_after.match(fold(doc.text[m.end : m.end + 20]))
         or any(c.iso2 == focus or c.curated for c in m.cands)
     ]
+
+
+def find_places(doc: Doc) -> None:
+    """Find and resolve every place the text names; fills ``Sentence.places`` and ``Doc.focus_country``."""
+    focus = focus_country(doc)
+    doc.focus_country = focus
+    mentions = _recognise(doc, focus)
+    resolved = zip(mentions, _resolve_mentions(doc, mentions, focus, strict=True), strict=True)
+    for m, pm in sorted(resolved, key=lambda t: t[0].start):
+        if pm is not None:
+            m.sent.places.append(pm)
+
+
+def resolve_spans(doc: Doc, spans: list[tuple[int, int]]) -> list[PlaceMention | None]:
+    """Resolve given toponym spans (recognition done elsewhere: gold spans, a user's selection) in the context
+    of the whole text: its focus country, the admin areas and unambiguous places of the other spans. One answer
+    per span, ``None`` where the gazetteer has no candidate for the name. ``Sentence.places`` is not changed."""
+    focus = focus_country(doc)
+    doc.focus_country = focus
+    mentions: list[_Mention] = []
+    index: list[int] = []
+    for k, (start, end) in enumerate(spans):
+        sent = doc.sentence_at(start) or (doc.sentences[-1] if doc.sentences else None)
+        cands = candidates(doc.text[start:end]) if sent is not None else []
+        if sent is None or not cands:
+            continue
+        mentions.append(_Mention(start, end, cands, sent))
+        index.append(k)
+    out: list[PlaceMention | None] = [None] * len(spans)
+    for k, pm in zip(index, _resolve_mentions(doc, mentions, focus, strict=False), strict=True):
+        out[k] = pm
+    return out
+
+
+def _resolve_mentions(doc: Doc, mentions: list[_Mention], focus: str | None, strict: bool) -> list[PlaceMention | None]:
+    """Pick each mention's entry in context. ``strict``: a loose (skeleton) match that agrees with nothing in the
+    text is dropped (recognition must not invent places); otherwise it is kept as the name's best reading."""
+    cues = _cues()
     exact = {id(m): is_exact(doc.text[m.start : m.end]) for m in mentions}
     if focus is None:
         # No country named: the one where the report's unambiguous (exactly spelled) places lie.
@@ -389,16 +426,20 @@ def find_places(doc: Doc) -> None:
             admins.add(skeleton(in_focus[0].admin1))
         if len(in_focus) == 1:
             anchors.append(in_focus[0])
+    order = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
     kept: list[_Mention] = []
-    for m in sorted(mentions, key=lambda m: m.start):
+    for k in order:
+        m = mentions[k]
         if not exact[id(m)]:
-            m.cands = _trusted(doc.text[m.start : m.end], m, focus, anchors)
-            if not m.cands:
+            trusted = _trusted(doc.text[m.start : m.end], m, focus, anchors)
+            if not trusted and strict:
                 continue
+            m.cands = trusted or m.cands
         kept.append(m)
     _parentheticals(doc, kept)
+    out: dict[int, PlaceMention] = {}
     for m in kept:
-        if m.qualifier:
+        if m.qualifier and strict:
             continue
         entry = _choose(doc, m, focus, admins, anchors)
         precision = entry.precision
@@ -431,7 +472,8 @@ def find_places(doc: Doc) -> None:
         speaks = att is not None and att.source_start is not None
         speaks = speaks and att is not None and (att.source_start or 0) <= m.start < (att.source_end or 0)
         metonymy = (speaks and entry.feature_code == "PPLC") or _metonymy(doc, entry, m.end, m.sent.end)
-        m.sent.places.append(PlaceMention(m.start, m.end, place, metonymy, len(m.cands)))
+        out[id(m)] = PlaceMention(m.start, m.end, place, metonymy, len(m.cands))
+    return [out.get(id(m)) for m in mentions]
 
 
 def _parentheticals(doc: Doc, mentions: list[_Mention]) -> None:
