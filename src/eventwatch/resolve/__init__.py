@@ -107,7 +107,8 @@ def _place(doc: Doc, frame: EventFrame) -> None:
                 continue
             if att is not None and not att.inherited and att.cue_start <= pm.start < att.cue_end:
                 continue  # "The Damascus-based agency said": where the source sits, not where it happened
-            key = (pm.place.geo_precision, rank)
+            # A country is the least specific place: any admin area or region named beats it.
+            key = (pm.place.geo_precision + pm.is_country, rank)
             if best is None or key < best[:2]:
                 best = (key[0], key[1], pm)
         if rank == 0 and best is not None and best[0] <= 2:
@@ -121,7 +122,7 @@ def _place(doc: Doc, frame: EventFrame) -> None:
         for idx in range(frame.primary - 1, max(-1, frame.primary - 3), -1):
             named = [pm for pm in doc.sentences[idx].places if not pm.metonymy]
             if named:
-                best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision))
+                best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision + pm.is_country))
                 break
     frame.place = best[2] if best else None
 
