@@ -51,10 +51,10 @@ def main(argv: list[str]) -> int:
             if not iso or not a1:
                 continue
             for c in candidates(loc):
-                if c.iso2 == iso and c.admin1 and c.latitude is not None and c.longitude is not None:
-                    if haversine_km(lat, lon, c.latitude, c.longitude) <= 15:
-                        counts[(iso, c.admin1)][a1] += 1
-                        break
+                located = c.latitude is not None and c.longitude is not None
+                if c.iso2 == iso and c.admin1 and located and haversine_km(lat, lon, c.latitude, c.longitude) <= 15:  # type: ignore[arg-type]
+                    counts[(iso, c.admin1)][a1] += 1
+                    break
     rows = []
     for (iso, ours), theirs in sorted(counts.items()):
         name, n = theirs.most_common(1)[0]
@@ -62,8 +62,9 @@ def main(argv: list[str]) -> int:
         if n >= MIN_ROWS and n / total >= MIN_SHARE and name != ours:
             rows.append((iso, ours, name, n, total))
     with OUT.open("w", encoding="utf-8", newline="") as f:
-        f.write("# ACLED's admin1 name for a GeoNames first-level area, learned by scripts/build_admin1_names.py from\n")
-        f.write(f"# ../shared/train/acled-train.csv (sha256 {sha}; ACLED data, attribution in NOTICE).\n")
+        f.write("# ACLED's admin1 name for a GeoNames first-level area, learned by scripts/build_admin1_names.py\n")
+        f.write("# from the training export only.\n")
+        f.write(f"# {train.name} sha256 {sha} (ACLED data, attribution in NOTICE).\n")
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
         w.writerow(["iso2", "geonames_admin1", "acled_admin1", "rows", "rows_of_area"])
         w.writerows(rows)

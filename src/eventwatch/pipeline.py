@@ -38,8 +38,10 @@ def warm_up() -> None:
     queued: worker processes call it as their initializer so that no chunk pays for loading."""
     from eventwatch.extract.language import preload_detector
     from eventwatch.extract.parse import load_pipelines
+    from eventwatch.extract.toponyms import load_ner
 
     load_pipelines()
+    load_ner()
     preload_detector()
     for lang, text in _WARM_UP:
         process_report(Report(text=text, language=lang))

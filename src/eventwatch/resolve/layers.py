@@ -84,11 +84,12 @@ def read_layer(path: Path) -> Iterator[LayerPlace]:
                              int(r["population"] or 0), r["feature_class"], r["feature_code"])  # fmt: skip
 
 
-def write_layer(name: str, places: Iterable[LayerPlace]) -> tuple[Path, int]:
-    """Write (atomically) the layer ``name``; returns its path and the number of places."""
+def write_layer(name: str, places: Iterable[LayerPlace], folder: Path | None = None) -> tuple[Path, int]:
+    """Write (atomically) the layer ``name`` (into ``folder``, default :func:`layers_dir`); returns its path and
+    the number of places."""
     if not _NAME.match(name):
         raise ValueError(f"layer name {name!r}: letters, digits, '.', '_' or '-' only")
-    folder = layers_dir()
+    folder = folder or layers_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.tsv"
     tmp = path.with_suffix(".tsv.tmp")

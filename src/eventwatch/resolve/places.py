@@ -150,8 +150,9 @@ def focus_country(doc: Doc) -> str | None:
 
 
 def _metonymy(doc: Doc, entry: GazEntry, end: int, sent_end: int) -> bool:
-    """A capital followed (after auxiliaries/adverbs) by a speech or decision verb stands for its government."""
-    if entry.feature_code != "PPLC":
+    """A capital or a country followed (after auxiliaries/adverbs) by a speech or decision verb stands for its
+    government ("Damascus has labeled", "Turkey said")."""
+    if entry.feature_code not in ("PPLC", "PCLI"):
         return False
     cues = _cues()
     pos = end
@@ -177,6 +178,7 @@ class _Mention:
     admins: frozenset[str] = frozenset()  # admin areas a parenthetical after it names: "Town (Admin, Admin)"
     qualifier: bool = False  # the parenthetical admin area of the place before it: not the event's location
     fallback: bool = False  # a parenthetical admin area after a town the gazetteer lacks
+    metonymic: bool = False  # known to name a government already (a country that is an event's actor)
 
 
 # "Town (Admin)", "Town (Admin, Region)": the parenthetical right after a name, and the text before a name inside one.
@@ -487,7 +489,9 @@ def _recognise(doc: Doc, focus: str | None) -> list[_Mention]:
         for hit in gaz.country_matcher.finditer(doc.folded, fs, fe):
             countries.append((hit.start, hit.end))
             iso = gaz.country_of.get(hit.key)
-            if iso is None or _covered(taken, hit.start, hit.end):
+            # "Russia has warned": a country that is itself an actor is a toponym, but its government (metonymy).
+            as_actor = any(a.start == hit.start and a.end == hit.end for a in sent.actors)
+            if iso is None or (_covered(taken, hit.start, hit.end) and not as_actor):
                 continue
             if hit.lang != "ar" and not _name_capitalised(doc, hit.start):
                 continue
@@ -495,7 +499,7 @@ def _recognise(doc: Doc, focus: str | None) -> list[_Mention]:
             if any(c.feature_code == "PCLI" and c.iso2 == iso for c in every):
                 # A country's name, not its demonym ("Syrian forces" names no place); its namesakes stay
                 # candidates ("Georgia" in a report on the United States).
-                mentions.append(_Mention(hit.start, hit.end, every, sent))
+                mentions.append(_Mention(hit.start, hit.end, every, sent, metonymic=as_actor))
         first_curated = len(mentions)
         for hit in gaz.matcher.finditer(doc.folded, fs, fe):
             if _covered(taken, hit.start, hit.end):
@@ -643,7 +647,8 @@ def _resolve_mentions(doc: Doc, mentions: list[_Mention], focus: str | None, str
         # "Ankara warned ...": a capital that is a sentence's named source speaks for its government.
         speaks = att is not None and att.source_start is not None
         speaks = speaks and att is not None and (att.source_start or 0) <= m.start < (att.source_end or 0)
-        metonymy = (speaks and entry.feature_code == "PPLC") or _metonymy(doc, entry, m.end, m.sent.end)
+        metonymy = m.metonymic or (speaks and entry.feature_code in ("PPLC", "PCLI"))
+        metonymy = metonymy or _metonymy(doc, entry, m.end, m.sent.end)
         out[id(m)] = PlaceMention(m.start, m.end, place, metonymy, len(m.cands), entry.feature_code)
     return [out.get(id(m)) for m in mentions]
 

@@ -60,6 +60,13 @@ SETS: tuple[EvalSet, ...] = (
         classify.run_plover,
         None,
     ),
+    EvalSet(
+        "acled-dev-layer",
+        "acled-dev.csv",
+        "acled-dev location with a gazetteer layer from ../shared/train",
+        geo.run_acled_layer,
+        150,
+    ),
     EvalSet("lgl", "lgl", "LGL: toponyms in local US news → GeoNames (588 articles)", geo.runner("lgl"), 40),
     EvalSet(
         "geovirus", "geovirus", "GeoVirus: toponyms in outbreak news → Wikipedia points", geo.runner("geovirus"), 30

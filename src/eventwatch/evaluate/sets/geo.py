@@ -36,7 +36,7 @@ import math
 import re
 import statistics
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -60,6 +60,7 @@ from eventwatch.evaluate.sets.base import (
 MAX_ERROR_KM = 20039.0  # half the Earth's circumference: the error of an unresolved toponym (Gritta et al.)
 ACC_KM = 161.0  # 100 miles
 CITY_KM = 25.0
+Span = tuple[ET.Element, int, int]
 
 
 # --- gold ------------------------------------------------------------------------------------------------------
@@ -110,16 +111,29 @@ def _checked(text: str, start: int, end: int) -> bool:
     return 0 <= start < end <= len(text)
 
 
+def _xml_articles(path: Path, tag: str, realign: bool = False) -> Iterator[tuple[ET.Element, str, list[Span]]]:
+    """Each ``<article>`` with its ``<text>`` and its ``tag`` elements' valid (element, start, end) spans.
+    ``realign``: move a span by up to two characters onto its ``<name>`` (GeoVirus' offsets are one off)."""
+    for art in ET.parse(path).getroot().iter("article"):
+        text = _text(art, "text")
+        spans: list[Span] = []
+        for el in art.iter(tag):
+            start, end = int(_text(el, "start")), int(_text(el, "end"))
+            if realign:
+                name = _text(el, "name")
+                shift = next((d for d in (0, -1, 1, -2, 2) if text[start + d : end + d] == name), 0)
+                start, end = start + shift, end + shift
+            if _checked(text, start, end):
+                spans.append((el, start, end))
+        yield art, text, spans
+
+
 def read_lgl(path: Path) -> list[GeoDoc]:
     """LGL and TR-News: ``<article docid>`` with ``<text>`` and ``<toponym>`` start/end/phrase/gaztag."""
     docs: list[GeoDoc] = []
-    for art in ET.parse(path).getroot().iter("article"):
-        text = _text(art, "text")
+    for art, text, spans in _xml_articles(path, "toponym"):
         tops = []
-        for t in art.iter("toponym"):
-            start, end = int(_text(t, "start")), int(_text(t, "end"))
-            if not _checked(text, start, end):
-                continue
+        for t, start, end in spans:
             gaz = t.find("gaztag")
             tops.append(GoldToponym(start, end, text[start:end], _float(_text(gaz, "lat")), _float(_text(gaz, "lon")),
                                     "Literal", gaz.get("geonameid") if gaz is not None else None))  # fmt: skip
@@ -131,20 +145,8 @@ def read_geovirus(path: Path) -> list[GeoDoc]:
     """GeoVirus: ``<article>`` with ``<text>`` and ``<location>`` name/start/end/lat/lon (Wikipedia points).
     Offsets in the file are shifted by one character; each span is realigned on its ``<name>``."""
     docs: list[GeoDoc] = []
-    for art in ET.parse(path).getroot().iter("article"):
-        text = _text(art, "text")
-        tops = []
-        for loc in art.iter("location"):
-            start, end = int(_text(loc, "start")), int(_text(loc, "end"))
-            name = _text(loc, "name")
-            # The file's offsets are one past the name's (every row): realign on the stated name nearby.
-            for shift in (0, -1, 1, -2, 2):
-                if text[start + shift : end + shift] == name:
-                    start, end = start + shift, end + shift
-                    break
-            if _checked(text, start, end):
-                tops.append(GoldToponym(start, end, text[start:end], _float(_text(loc, "lat")),
-                                        _float(_text(loc, "lon"))))  # fmt: skip
+    for _, text, spans in _xml_articles(path, "location", realign=True):
+        tops = [GoldToponym(s, e, text[s:e], _float(_text(el, "lat")), _float(_text(el, "lon"))) for el, s, e in spans]
         docs.append(GeoDoc(str(len(docs)), text, "en", tuple(tops)))
     return docs
 
@@ -152,15 +154,10 @@ def read_geovirus(path: Path) -> list[GeoDoc]:
 def read_gwn(path: Path) -> list[GeoDoc]:
     """GeoWebNews: ``<article file>`` with typed ``<toponym>`` spans, coordinates where geocoded."""
     docs: list[GeoDoc] = []
-    for art in ET.parse(path).getroot().iter("article"):
-        text = _text(art, "text")
-        tops = []
-        for t in art.iter("toponym"):
-            start, end = int(_text(t, "start")), int(_text(t, "end"))
-            if _checked(text, start, end):
-                tops.append(GoldToponym(start, end, text[start:end], _float(_text(t, "latitude")),
-                                        _float(_text(t, "longitude")), _text(t, "type") or "Literal",
-                                        _text(t, "geonamesID") or None))  # fmt: skip
+    for art, text, spans in _xml_articles(path, "toponym"):
+        tops = [GoldToponym(s, e, text[s:e], _float(_text(t, "latitude")), _float(_text(t, "longitude")),
+                            _text(t, "type") or "Literal", _text(t, "geonamesID") or None)
+                for t, s, e in spans]  # fmt: skip
         docs.append(GeoDoc(art.get("file", str(len(docs))), text, "en", tuple(sorted(tops, key=lambda x: x.start))))
     return docs
 
@@ -692,3 +689,57 @@ def runner(name: str) -> Callable[[SetContext], SetResult]:
     run.__name__ = f"run_{name.replace('-', '_')}"
     run.__doc__ = f"Geoparsing set {name!r} (see :mod:`eventwatch.evaluate.sets.geo`)."
     return run
+
+
+# --- acled-dev with a gazetteer layer built from the training export -----------------------------------------
+
+LAYER_METRICS = [("location.within_1km", "≤ 1 km"), ("location.within_25km", "≤ 25 km"),
+                 ("location.within_161km", "≤ 161 km"), ("admin1.match", "admin1"),
+                 ("country.match", "country")]  # fmt: skip
+
+
+@timed
+def run_acled_layer(ctx: SetContext) -> SetResult:
+    """acled-dev's location metrics with a gazetteer layer of every location in ``../shared/train`` (``eventwatch
+    gazetteer import`` of the training export; never of a scored file), beside the shipped default — the second
+    column the issue asks for. Each configuration runs in its own process with its own index."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from eventwatch.resolve.geoindex import cache_dir
+    from eventwatch.resolve.layers import acled_places, write_layer
+
+    result = SetResult("acled-dev-layer", str(ctx.folder))
+    if ctx.train_csv is None:
+        result.warnings.append("no training file (../shared/train/acled-train.csv): no layer to build")
+        return result
+    layer_dir = cache_dir() / "train-layer"
+    stamp = layer_dir / "source.txt"
+    source = f"{ctx.train_csv.resolve()} {ctx.train_csv.stat().st_size} {ctx.train_csv.stat().st_mtime_ns}"
+    if not stamp.exists() or stamp.read_text(encoding="utf-8") != source:
+        with ctx.progress.step("layer from the training export"):
+            _, n = write_layer("acled-train", acled_places(ctx.train_csv), layer_dir)
+        stamp.write_text(source, encoding="utf-8")
+        result.notes.append(f"layer acled-train: {n:,} locations from {ctx.train_csv}")
+    table = SetTable("acled-dev location: shipped gazetteer vs + layer from ../shared/train", LAYER_METRICS)
+    for name, layers in (("eventwatch (default gazetteer)", "none"), ("eventwatch + train layer", str(layer_dir))):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "result.json"
+            cmd = [sys.executable, "-m", "eventwatch.evaluate.cli", "--gold", str(ctx.folder), "--json"]
+            if ctx.limit is not None:
+                cmd += ["--limit", str(ctx.limit)]
+            env = os.environ | {"EVENTWATCH_LAYERS": layers}
+            with ctx.progress.step(name), out.open("w", encoding="utf-8") as f:
+                proc = subprocess.run(cmd, stdout=f, stderr=subprocess.PIPE, text=True, env=env, check=False)
+            if proc.returncode not in (0, 1):
+                result.warnings.append(f"{name}: eval exited {proc.returncode}: {proc.stderr[-500:]}")
+                continue
+            data = json.loads(out.read_text(encoding="utf-8"))
+        metrics = data["systems"]["eventwatch"]["metrics"]
+        table.n = data["rows_scored"]
+        table.rows.append(SystemRow(name, "system", {k: metrics[k]["value"] for k, _ in LAYER_METRICS}))
+    table.rows.append(goal({"location.within_25km": "≥ 0.80", "admin1.match": "≥ 0.85", "country.match": "≥ 0.97"}))
+    result.tables.append(table)
+    return result
