@@ -81,6 +81,7 @@ class PlaceMention:
     metonymy: bool = False  # a capital naming its government ("Damascus has labeled")
     candidates: int = 1
     feature_code: str = ""  # the gazetteer entry's: PPL, PPLC, ADM1, ADM2, PCLI (a country), RGN
+    dateline: bool = False  # "TEHRAN –", "DAMASCUS, March 12 (Reuters) -": where the report was filed
 
     @property
     def is_country(self) -> bool:

@@ -103,7 +103,7 @@ def _place(doc: Doc, frame: EventFrame) -> None:
         sent = doc.sentences[idx]
         att = sent.attribution
         for pm in sent.places:
-            if pm.metonymy:
+            if pm.metonymy or pm.dateline:
                 continue
             if att is not None and not att.inherited and att.cue_start <= pm.start < att.cue_end:
                 continue  # "The Damascus-based agency said": where the source sits, not where it happened
@@ -120,7 +120,7 @@ def _place(doc: Doc, frame: EventFrame) -> None:
         # No place in the event's own sentences: the last place named just before ("... in El Fasher. The
         # assault followed hours of shelling") — the running topic of the passage.
         for idx in range(frame.primary - 1, max(-1, frame.primary - 3), -1):
-            named = [pm for pm in doc.sentences[idx].places if not pm.metonymy]
+            named = [pm for pm in doc.sentences[idx].places if not pm.metonymy and not pm.dateline]
             if named:
                 best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision + pm.is_country))
                 break

@@ -249,6 +249,12 @@ def _inside_longer_name(doc: Doc, sent_start: int, start: int) -> bool:
     return word[0].isupper() and fold(word) not in _name_openers() and fold(word) not in _LOWER_INSIDE
 
 
+def _name_opened(doc: Doc, sent: Sentence, start: int) -> bool:
+    """Whether the word before ``start`` may open a place name ("North Kivu", "Rural Damascus")."""
+    m = _PREV_WORD.search(doc.text, max(sent.start, start - 30), start)
+    return m is not None and fold(m.group(1)) in _name_openers()
+
+
 def _mid_compound(doc: Doc, start: int, end: int) -> bool:
     """A span that starts or ends inside a hyphenated word ("Kivu" of "Nord-Kivu") is not a name of its own."""
     t = doc.text
@@ -506,6 +512,8 @@ def _recognise(doc: Doc, focus: str | None) -> list[_Mention]:
                 continue
             if hit.lang != "ar" and _inside_longer_name(doc, sent.start, hit.start):
                 continue
+            if _ner_label(doc, sent, hit.start, hit.end) == PART and not _name_opened(doc, sent, hit.start):
+                continue  # "Boko Haram" as the sentence's first words: NER sees the longer name
             cands = candidates(doc.text[hit.start : hit.end]) or gaz.entries.get(hit.key, [])
             if not cands:
                 continue
@@ -649,8 +657,27 @@ def _resolve_mentions(doc: Doc, mentions: list[_Mention], focus: str | None, str
         speaks = speaks and att is not None and (att.source_start or 0) <= m.start < (att.source_end or 0)
         metonymy = m.metonymic or (speaks and entry.feature_code in ("PPLC", "PCLI"))
         metonymy = metonymy or _metonymy(doc, entry, m.end, m.sent.end)
-        out[id(m)] = PlaceMention(m.start, m.end, place, metonymy, len(m.cands), entry.feature_code)
+        pm = PlaceMention(m.start, m.end, place, metonymy, len(m.cands), entry.feature_code, _dateline(doc, m))
+        out[id(m)] = pm
     return [out.get(id(m)) for m in mentions]
+
+
+_DATELINE_AFTER = re.compile(
+    r"(?:\s*,\s*[A-Z][\w.]*(?:\s+\d{1,2})?(?:\s*,\s*\d{4})?)?"  # ", Syria", ", March 12", ", Jan. 3, 2024"
+    r"(?:\s*\((?:[A-Z][\w ]{1,30})\))?"  # "(Reuters)", "(AFP)"
+    r"\s*(?:[-–—:]|\u2014)"
+)
+
+
+def _dateline(doc: Doc, m: _Mention) -> bool:
+    """A place opening a paragraph in capitals or before a dash ("TEHRAN –", "DAMASCUS, March 12 (Reuters) -",
+    "Gaza City (AFP) —") names where the report was filed: a dateline, never the place of the events it reports."""
+    line_start = doc.text.rfind("\n", 0, m.start) + 1
+    if doc.text[line_start : m.start].strip(" \t*_") != "":
+        return False
+    name = doc.text[m.start : m.end]
+    after = doc.text[m.end : m.end + 60]
+    return bool(_DATELINE_AFTER.match(after)) or (name.isupper() and len(name) > 2 and after[:1] in (",", " "))
 
 
 def _parentheticals(doc: Doc, mentions: list[_Mention]) -> None:
