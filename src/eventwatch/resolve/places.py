@@ -560,9 +560,16 @@ def resolve_spans(doc: Doc, spans: list[tuple[int, int]]) -> list[PlaceMention |
     doc.focus_country = focus
     mentions: list[_Mention] = []
     index: list[int] = []
+    gaz = gazetteer()
     for k, (start, end) in enumerate(spans):
         sent = doc.sentence_at(start) or (doc.sentences[-1] if doc.sentences else None)
         cands = candidates(doc.text[start:end]) if sent is not None else []
+        iso = gaz.country_of.get(fold(doc.text[start:end]).strip())
+        if iso is not None and not any(c.feature_code == "PCLI" and c.iso2 == iso for c in cands):
+            # A demonym given as a toponym ("Turkish" officials): the country it names.
+            country = gaz.countries.get(iso)
+            own = [c for c in candidates(country.name) if c.feature_code == "PCLI"] if country else []
+            cands = [c for c in own if c.iso2 == iso] or cands
         if sent is None or not cands:
             continue
         mentions.append(_Mention(start, end, cands, sent))
