@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -19,11 +18,11 @@ from eventwatch.pipeline import process_report
 from eventwatch.runner import fuse_events
 from eventwatch.serve import schemas
 from eventwatch.serve.auth import require_read, require_write, settings_of
-from eventwatch.store import SQLiteStore, queries
+from eventwatch.store import open_store, queries
 from eventwatch.store.queries import Filters
 
 router = APIRouter(prefix="/api", dependencies=[Depends(require_read)])
-# One writer at a time inside this process; SQLite's busy timeout covers writers in other processes.
+# One writer at a time inside this process; SQLite's busy timeout (PostgreSQL's row locks) covers other processes.
 _write_lock = threading.Lock()
 
 ID = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
@@ -32,8 +31,8 @@ Offset = Annotated[int, Query(ge=0, le=2**31, description="Rows to skip.")]
 BBOX_PATTERN = r"^\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*$"
 
 
-def read_db(request: Request) -> Iterator[sqlite3.Connection]:
-    """A read-only connection for one request (cheap to open; WAL lets readers run beside the writer)."""
+def read_db(request: Request) -> Iterator[queries.Connection]:
+    """A read-only connection for one request (cheap to open; readers run beside the writer on both backends)."""
     db = queries.connect(settings_of(request).db)
     try:
         yield db
@@ -41,7 +40,7 @@ def read_db(request: Request) -> Iterator[sqlite3.Connection]:
         db.close()
 
 
-DB = Annotated[sqlite3.Connection, Depends(read_db)]
+DB = Annotated[queries.Connection, Depends(read_db)]
 
 
 def _parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
@@ -92,7 +91,7 @@ F = Annotated[Filters, Depends(filters)]
 Kind = Annotated[Literal["events", "incidents"], Query(description="Count events or fused incidents.")]
 
 
-def _text_lookup(db: sqlite3.Connection) -> Any:
+def _text_lookup(db: queries.Connection) -> Any:
     cache: dict[str, str | None] = {}
 
     def text_of(report_id: str) -> str | None:
@@ -180,7 +179,7 @@ def post_report(request: Request, response: Response, body: schemas.ReportIn) ->
         raw_locator="POST /api/reports",
     )
     error: str | None = None
-    with _write_lock, SQLiteStore(settings_of(request).db) as store:
+    with _write_lock, open_store(settings_of(request).db) as store:
         inserted = store.add_reports([report]).inserted == 1
         processed = False
         if inserted:
@@ -323,7 +322,7 @@ def list_incidents(db: DB, f: F, limit: Limit = 100, offset: Offset = 0) -> quer
 
 
 def _load_incidents(request: Request, ids: list[str]) -> list[Incident]:
-    with SQLiteStore(settings_of(request).db) as store:
+    with open_store(settings_of(request).db) as store:
         return [i for i in (store.get_incident(iid) for iid in ids) if i is not None]
 
 
