@@ -19,6 +19,7 @@ from eventwatch.export import FORMATS, write_events
 from eventwatch.fuse.export import write_incidents_csv, write_incidents_json
 from eventwatch.model import Event, Incident, Reject
 from eventwatch.resolve import geoindex
+from eventwatch.resolve.cli import gazetteer_app
 from eventwatch.runner import IngestStats, fuse_events, ingest_paths, iter_files, process_reports
 from eventwatch.scale.engine import Engine, EngineError
 from eventwatch.store import Store, StoreError, open_store, redact
@@ -47,6 +48,7 @@ ALL_FORMATS = (*FORMATS, *INCIDENT_FORMATS)
 
 
 app.command("eval")(eval_command)
+app.add_typer(gazetteer_app, name="gazetteer")
 
 
 def _open(db: str | Path) -> Store:

@@ -39,8 +39,10 @@ def warm_up() -> None:
     queued: worker processes call it as their initializer so that no chunk pays for loading."""
     from eventwatch.extract.language import preload_detector
     from eventwatch.extract.parse import load_pipelines
+    from eventwatch.extract.toponyms import load_ner
 
     load_pipelines()
+    load_ner()
     preload_detector()
     for lang, text in _WARM_UP:
         process_report(Report(text=text, language=lang))
@@ -127,7 +129,7 @@ def _event(doc: Doc, frame: EventFrame, claim_of: dict[int, Claim]) -> Event:
         for a, b in s.background_spans:
             _add(event, "background", doc.span(a, b))
     _fill_actors(doc, frame, event)
-    _fill_place(frame, event)
+    _fill_place(doc, frame, event)
     _fill_time(frame, event)
     _fill_quantities(doc, frame, event)
     event.confidence = _confidence(event, frame)
@@ -159,9 +161,10 @@ def _fill_actors(doc: Doc, frame: EventFrame, event: Event) -> None:
         _add(event, "civilian_targeting", doc.span(frame.actor2.start, frame.actor2.end))
 
 
-def _fill_place(frame: EventFrame, event: Event) -> None:
+def _fill_place(doc: Doc, frame: EventFrame, event: Event) -> None:
     pm = frame.place
     if pm is None:
+        _fill_country(doc, frame, event)
         return
     p = pm.place
     event.location, event.country, event.iso = p.name, p.country, p.iso
@@ -176,6 +179,22 @@ def _fill_place(frame: EventFrame, event: Event) -> None:
     if country is not None:
         event.region = country.region
         _add(event, "region", p.span)
+
+
+def _fill_country(doc: Doc, frame: EventFrame, event: Event) -> None:
+    """No place named for the event: its country is still the report's (the actors' names need it), cited by the
+    mention that made it the report's focus."""
+    from eventwatch.resolve.gazetteer import gazetteer
+
+    country = gazetteer().countries.get(frame.country or "")
+    if country is None:
+        return
+    event.country, event.iso, event.region = country.name, country.iso2, country.region or None
+    if doc.focus_span is not None:
+        span = doc.span(*doc.focus_span)
+        for f in ("country", "iso", "region"):
+            if getattr(event, f) is not None:
+                _add(event, f, span)
 
 
 def _fill_time(frame: EventFrame, event: Event) -> None:

@@ -93,6 +93,12 @@ class PlaceMention:
     place: Place
     metonymy: bool = False  # a capital naming its government ("Damascus has labeled")
     candidates: int = 1
+    feature_code: str = ""  # the gazetteer entry's: PPL, PPLC, ADM1, ADM2, PCLI (a country), RGN
+    dateline: bool = False  # "TEHRAN –", "DAMASCUS, March 12 (Reuters) -": where the report was filed
+
+    @property
+    def is_country(self) -> bool:
+        return self.feature_code == "PCLI"
 
 
 @dataclass(slots=True)
@@ -114,6 +120,7 @@ class Sentence:
     times: list[TimeMention] = field(default_factory=list)
     background: bool = False
     background_spans: list[tuple[int, int]] = field(default_factory=list)
+    entities: list[tuple[int, int, str]] = field(default_factory=list)  # spaCy NER: start, end, label (en/fr)
     places: list[PlaceMention] = field(default_factory=list)  # filled by resolve
     resolved_times: list[TimeSpan | None] = field(default_factory=list)  # filled by resolve, parallel to ``times``
 
@@ -151,6 +158,7 @@ class Doc:
     sentences: list[Sentence] = field(default_factory=list)
     frames: list[EventFrame] = field(default_factory=list)
     focus_country: str | None = None  # ISO2, set by resolve
+    focus_span: tuple[int, int] | None = None  # the first mention that made it the focus (set with it)
     # spaCy parses of the sentences that need roles (trigger + actor), by sentence index; see extract.parse.
     parses: dict[int, Any] = field(default_factory=dict)
 

@@ -7,18 +7,20 @@ generic names filled ("Civilians ({country})"), names the knowledge base lacks k
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from eventwatch.extract import extract
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, PlaceMention
-from eventwatch.model import Actor
+from eventwatch.model import Actor, Report
 from eventwatch.resolve import coding
 from eventwatch.resolve.actors import link_actor, link_frames
 from eventwatch.resolve.gazetteer import Country, country_display, gazetteer
-from eventwatch.resolve.places import find_places, focus_country
+from eventwatch.resolve.places import find_places, focus_country, resolve_spans
 from eventwatch.resolve.timex import event_time, extra_times, normalise
 
-__all__ = ["country_name", "focus_country", "normalise", "resolve"]
+__all__ = ["country_name", "focus_country", "geocode", "geoparse", "normalise", "resolve", "toponyms"]
 
 _BACKGROUND_DAYS = 30
 
@@ -26,6 +28,32 @@ _BACKGROUND_DAYS = 30
 def country_name(iso2: str | None) -> str | None:
     c: Country | None = gazetteer().countries.get(iso2 or "")
     return c.name if c else None
+
+
+def toponyms(doc: Doc) -> list[PlaceMention]:
+    """Every place mention a resolved doc holds, in text order (metonymic ones included, flagged)."""
+    return sorted((pm for sent in doc.sentences for pm in sent.places), key=lambda pm: pm.start)
+
+
+def geoparse(report: Report) -> list[PlaceMention]:
+    """Find and resolve every toponym of a report (recognition + resolution), without building events."""
+    doc = extract(report)
+    find_places(doc)
+    return toponyms(doc)
+
+
+def geocode(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    language: str | None = None,
+    published_at: datetime | None = None,
+) -> list[PlaceMention | None]:
+    """Resolve given toponym spans of a text — character ranges found by someone else (gold annotation, a user's
+    selection, another recogniser) — with the whole text as context: its focus country, the admin areas named
+    beside a name, the other spans' places. One answer per span, in order; ``None`` where no gazetteer entry
+    carries the name. The answer's ``metonymy`` says whether the span names a government rather than a place."""
+    doc = extract(Report(text=text, language=language, published_at=published_at))
+    return resolve_spans(doc, list(spans))
 
 
 def resolve(doc: Doc) -> list[Actor]:
@@ -69,7 +97,9 @@ def resolve(doc: Doc) -> list[Actor]:
 def _text_country(doc: Doc, frame: EventFrame) -> str | None:
     """The event's country where its own place gave none: the country most places of the report are in, else the
     home of a named actor of the event (a learned ACLED name's country: "FARDC" → CD)."""
-    isos = [pm.place.iso for s in doc.sentences for pm in s.places if pm.place.iso and not pm.metonymy]
+    isos = [
+        pm.place.iso for s in doc.sentences for pm in s.places if pm.place.iso and not pm.metonymy and not pm.dateline
+    ]
     if isos:
         return max(set(isos), key=isos.count)
     for cand in coding.candidates(doc, frame, None, None, None):
@@ -89,11 +119,12 @@ def _place(doc: Doc, frame: EventFrame) -> None:
         sent = doc.sentences[idx]
         att = sent.attribution
         for pm in sent.places:
-            if pm.metonymy:
+            if pm.metonymy or pm.dateline:
                 continue
             if att is not None and not att.inherited and att.cue_start <= pm.start < att.cue_end:
                 continue  # "The Damascus-based agency said": where the source sits, not where it happened
-            key = (pm.place.geo_precision, rank)
+            # A country is the least specific place: any admin area or region named beats it.
+            key = (pm.place.geo_precision + pm.is_country, rank)
             if best is None or key < best[:2]:
                 best = (key[0], key[1], pm)
         if rank == 0 and best is not None and best[0] <= 2:
@@ -105,9 +136,9 @@ def _place(doc: Doc, frame: EventFrame) -> None:
         # No place in the event's own sentences: the last place named just before ("... in El Fasher. The
         # assault followed hours of shelling") — the running topic of the passage.
         for idx in range(frame.primary - 1, max(-1, frame.primary - 3), -1):
-            named = [pm for pm in doc.sentences[idx].places if not pm.metonymy]
+            named = [pm for pm in doc.sentences[idx].places if not pm.metonymy and not pm.dateline]
             if named:
-                best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision))
+                best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision + pm.is_country))
                 break
     frame.place = best[2] if best else None
 
