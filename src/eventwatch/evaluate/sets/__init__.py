@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventwatch.evaluate.sets import classify
+from eventwatch.evaluate.sets import classify, crossdoc
 from eventwatch.evaluate.sets.acled import run_acled_dev
 from eventwatch.evaluate.sets.base import SetContext, SetResult
 
@@ -59,6 +59,22 @@ SETS: tuple[EvalSet, ...] = (
         "PLOVER event category via the ACLED → PLOVER mapping",
         classify.run_plover,
         None,
+    ),
+    EvalSet("gvc", "gvc", "Gun Violence Corpus: 510 news documents → 241 incidents, killed/injured", crossdoc.run_gvc),
+    EvalSet(
+        "gva-incidents",
+        "gva-incidents",
+        "GVA-linked news: 5,204 documents → 3,027 incidents, killed/injured",
+        crossdoc.run_gva,
+        400,
+    ),
+    EvalSet("ecbplus", "ecbplus", "ECB+ test topics: documents → incidents (sub-topics)", crossdoc.run_ecbplus),
+    EvalSet(
+        "semeval2018-task5",
+        "semeval2018-task5",
+        "SemEval-2018 Task 5 S2: how many incidents (469-question subset)",
+        crossdoc.run_semeval,
+        120,
     ),
 )
 
