@@ -118,9 +118,10 @@ def test_reextracted_report_rebuilds_its_incident(tmp_path: Path) -> None:
         fixed = Event(**{**{f: getattr(events[2], f) for f in events[2].__slots__}, "hedge": Hedge.ATTRIBUTED})
         store.save_analyses([ReportAnalysis(reports[2].id, events=[fixed])])
         stats = fuse_events(store)
-        assert stats.rebuilt == 1 and stats.joined == 1
-        (inc,) = list(store.iter_incidents())
-        assert not inc.denied and len(inc.sources) == 3
+        # The incident is dissolved and its members linked again with the new event: one incident, same id.
+        assert stats.rebuilt == 1 and stats.events == 3 and stats.opened == 1
+        (again,) = list(store.iter_incidents())
+        assert not again.denied and len(again.sources) == 3 and again.id == inc.id
 
 
 def test_fuse_and_export_commands(tmp_path: Path) -> None:
@@ -130,7 +131,7 @@ def test_fuse_and_export_commands(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["fuse", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "5 incidents stored" in result.output
+    assert "incidents now: 5" in " ".join(result.output.split())
     assert runner.invoke(app, ["fuse", "--all", "--db", str(db)]).exit_code == 0
     csv_path, json_path = tmp_path / "incidents.csv", tmp_path / "incidents.json"
     result = runner.invoke(app, ["export", "--format", "acled-incidents-csv", "--out", str(csv_path), "--db", str(db)])

@@ -146,7 +146,8 @@ def _parse_int(s: str) -> int:
 
 
 def _next_word(folded: str, pos: int, end: int) -> str:
-    m = re.match(r"\s*([^\W\d_]+|%)", folded[pos:end])
+    # A hyphen may join the unit: "a 7-year-old boy" is an age, never a toll of 7.
+    m = re.match(r"\s*-?\s*([^\W\d_]+|%)", folded[pos:end])
     return m.group(1) if m else ""
 
 
