@@ -171,7 +171,9 @@ def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
         if plain and len(raw) == 4 and 1900 <= value <= 2100:
             continue  # a year
         if nxt in lex.units or nxt in lex.months or prv in lex.months:
-            continue  # a measure or a date ("22 October", "October 21")
+            continue  # a measure, an address or a date ("22 October", "October 21", "the 9500 block")
+        if folded[max(fs, m.start() - 1) : m.start()] in ("$", "€", "£"):
+            continue  # money ("bond set at $580,000")
         s, e = doc.folded.orig(m.start(), m.end())
         out.append(_Number(s, e, value))
     for hit in lex.words.finditer(doc.folded, fs, fe):
