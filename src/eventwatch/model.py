@@ -376,7 +376,8 @@ class Incident:
     longitude: float | None = None
     geo_precision: int | None = None
     coarsest_geo_precision: int | None = None
-    bbox: tuple[float, float, float, float] | None = None  # lat_min, lat_max, lon_min, lon_max of member points
+    # lat_min, lat_max, lon_min, lon_max of member points (blocking; None when some member is unplaced)
+    bbox: tuple[float, float, float, float] | None = None
     notes: str = ""
     fatalities_reported_unknown: bool = False
     fatalities_cumulative: bool = False  # the fatality figures are the latest running total

@@ -146,3 +146,47 @@ def test_fuse_and_export_commands(tmp_path: Path) -> None:
     records = json.loads(json_path.read_text(encoding="utf-8"))
     assert len(records) == 5 and all(s["span"]["text"] for r in records for s in r["sources"])
     assert {r["event_date"] for r in records} >= {date(2025, 3, 6).isoformat()}
+
+
+def test_any_ingest_order_and_batching_gives_the_same_incidents(tmp_path: Path) -> None:
+    import random
+
+    reports, events = all_scenarios()
+    with _store_with(tmp_path / "once", reports, events) as store:
+        fuse_events(store)
+        reference = {(i.id, frozenset(i.event_ids)) for i in store.iter_incidents()}
+    for seed in (1, 2):
+        order = list(reports)
+        random.Random(seed).shuffle(order)
+        folder = tmp_path / f"order{seed}"
+        folder.mkdir()
+        with SQLiteStore(folder / "ew.db") as store:
+            for chunk in (order[:3], order[3:7], order[7:]):  # three ingests, each fused incrementally
+                _add(store, chunk, events)
+                fuse_events(store)
+            assert {(i.id, frozenset(i.event_ids)) for i in store.iter_incidents()} == reference
+
+
+def test_a_report_linking_two_stored_incidents_merges_them(tmp_path: Path) -> None:
+    from .fuse_scenarios import at, event, report
+
+    a = report("Jamal Rivers, 17, was shot dead outside Eastside Market on Elm Street in Dayton.", "WDTN", at(2))
+    c = report("Tyrone Vance pleaded not guilty in court on Monday; his lawyer Mara Quist spoke.", "Daily News", at(20))
+    b = report("Tyrone Vance was arrested for the killing of Jamal Rivers outside Eastside Market on Elm Street, "
+               "lawyer Mara Quist said.", "WHIO", at(9))  # fmt: skip
+    events = [event(a, anchor="was shot dead", day=date(2025, 10, 1), event_type="Violence against civilians",
+                    sub_event_type="Attack")]  # fmt: skip
+    for r in (b, c):
+        e = event(r, anchor=r.text[:20], day=date(2025, 10, 1), event_type="Violence against civilians",
+                  sub_event_type="Attack")  # fmt: skip
+        e.event_date = None  # a follow-up that does not date the killing: dated by its report, weeks after
+        e.time_precision = None
+        events.append(e)
+    with _store_with(tmp_path, [a, c], events) as store:
+        assert fuse_events(store).opened == 2  # the killing and the court report share no word that matters
+        _add(store, [b], events)
+        stats = fuse_events(store)
+        assert (stats.events, stats.joined, stats.merged, store.count_incidents()) == (1, 1, 1, 1)
+        merged = _partition(store)
+        fuse_events(store, full=True)
+        assert _partition(store) == merged

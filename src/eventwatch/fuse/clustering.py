@@ -193,6 +193,10 @@ def incident_for(members: list[Event], reports: Mapping[str, Report]) -> Inciden
     spans = [s for s in (match_range(Node(e, report_date(e, reports))) for e in members) if s is not None]
     if spans:
         incident.match_from, incident.match_to = min(s[0] for s in spans), max(s[1] for s in spans)
+    if any(e.latitude is None or e.longitude is None for e in members):
+        # An unplaced member can be linked from anywhere: the blocking query must not rule the incident out by
+        # its other members' box.
+        incident.bbox = None
     return incident
 
 

@@ -26,7 +26,9 @@ Evidence (any one suffices once the gates pass):
 * **event agreement** — the weighted event-level score of :mod:`eventwatch.fuse.score` (type, actors, place,
   date, the notes' multilingual embedding) ≥ :data:`~eventwatch.fuse.score.JOIN_THRESHOLD`, scored from the side
   whose actors the other covers (a source naming fewer parties is no disagreement), with both events placed alike
-  (place score ≥ :data:`EVENT_PLACE_MIN`): type, date and a similar sentence alone describe a kind of event;
+  (place score ≥ :data:`EVENT_PLACE_MIN`): type, date and a similar sentence alone describe a kind of event; and
+  two full-length reports in the same language whose document similarity is below :data:`DOC_APART` are two
+  stories (two shootings in one town the same week), whatever their events share;
   the only path across languages and scripts, and for follow-ups it needs the events' own dates.
 
 Thresholds were chosen on GVC's train + dev documents (Bugert split) and the synthetic multi-source scenarios,
@@ -55,6 +57,8 @@ from eventwatch.model import Event, Report
 
 DOC_LINK = 0.30
 EVENT_PLACE_MIN = 0.5  # the event path needs both events placed, and placed alike
+DOC_APART = 0.15  # below this, two full same-language reports are never linked by the event path
+LONG_TERMS = 40  # a report with at least this many distinct terms is a full story
 FOLLOWUP_DAYS = 60
 MAX_WINDOW = 31  # the widest precision window (a month)
 
@@ -168,6 +172,14 @@ class Linker:
             self._pairs.popitem(last=False)
         return value
 
+    def _apart(self, a: str, b: str) -> bool:
+        """Whether a low document similarity means two stories: both full-length and in the same (known) language
+        (a translation shares few words with its original)."""
+        ra, rb = self.reports.get(a), self.reports.get(b)
+        if ra is None or rb is None or not ra.language or ra.language != rb.language:
+            return False
+        return len(self.vector(a)) >= LONG_TERMS and len(self.vector(b)) >= LONG_TERMS
+
     def link(self, a: Node, b: Node) -> float | None:
         """The strength of the link between two events (None: not one incident). Symmetric."""
         ea, eb = a.event, b.event
@@ -191,6 +203,8 @@ class Linker:
         # events only (see EVENT_PLACE_MIN).
         if not (_placed(ea) and _placed(eb)):
             return None
+        if similarity is not None and similarity < DOC_APART and self._apart(ea.report_id, eb.report_id):
+            return None  # two full stories in one language with next to nothing in common are two stories
         if (
             not both_dated
             and _gap(own_range(ea) or _day_range(a.day, ra), own_range(eb) or _day_range(b.day, rb)) > pad
