@@ -60,21 +60,23 @@ SETS: tuple[EvalSet, ...] = (
         classify.run_plover,
         None,
     ),
-    EvalSet("gvc", "gvc", "Gun Violence Corpus: 510 news documents → 241 incidents, killed/injured", crossdoc.run_gvc),
+    EvalSet(
+        "gvc", "gvc", "Gun Violence Corpus: 510 news documents → 241 incidents, killed/injured", crossdoc.run_gvc, 200
+    ),
     EvalSet(
         "gva-incidents",
         "gva-incidents",
         "GVA-linked news: 5,204 documents → 3,027 incidents, killed/injured",
         crossdoc.run_gva,
-        400,
+        300,
     ),
-    EvalSet("ecbplus", "ecbplus", "ECB+ test topics: documents → incidents (sub-topics)", crossdoc.run_ecbplus),
+    EvalSet("ecbplus", "ecbplus", "ECB+ test topics: documents → incidents (sub-topics)", crossdoc.run_ecbplus, 100),
     EvalSet(
         "semeval2018-task5",
         "semeval2018-task5",
         "SemEval-2018 Task 5 S2: how many incidents (469-question subset)",
         crossdoc.run_semeval,
-        120,
+        80,
     ),
 )
 

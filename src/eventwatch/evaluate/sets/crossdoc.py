@@ -773,7 +773,8 @@ def _answerables(fused: Fused, docs: Sequence[Doc], clusters: Mapping[str, str])
     for label, ds in members.items():
         inc = by_id.get(label)
         if inc is not None:
-            killed, injured = inc.fatalities_best or 0, inc.injured_best or 0
+            killed = inc.fatalities_best or inc.fatalities_low or int(inc.fatalities_reported_unknown)
+            injured = inc.injured_best or inc.injured_low or 0
             places = {_fold(x) for x in (inc.location, *inc.locations, inc.admin2) if x}
             states = {_fold(inc.admin1)} if inc.admin1 else set()
             day = inc.event_date
@@ -797,7 +798,7 @@ def _per_document(fused: Fused, docs: Sequence[Doc]) -> list[Answerable]:
         day = e.event_date if e is not None else None
         if day is None and d.dct:
             day = date.fromisoformat(d.dct[:10])
-        killed = (e.fatalities_best or e.fatalities_low or 0) if e is not None else 0
+        killed = (e.fatalities_best or e.fatalities_low or int(e.fatalities_reported_unknown)) if e is not None else 0
         injured = (e.injured_best or e.injured_low or 0) if e is not None else 0
         places = {_fold(x) for x in ((e.location, e.admin2) if e is not None else ()) if x}
         states = {_fold(e.admin1)} if e is not None and e.admin1 else set()
@@ -808,7 +809,8 @@ def _per_document(fused: Fused, docs: Sequence[Doc]) -> list[Answerable]:
 @timed
 def run_semeval(ctx: SetContext) -> SetResult:
     """The 982 answer documents (``s2_pool_doc_ids.txt``, texts from ``../gva-incidents``) are fused; each
-    question counts the fused incidents of its type (killed > 0 / injured > 0) at its place (city: the incident's
+    question counts the fused incidents of its type (killed > 0 or "fatalities reported, number unknown" / injured
+    > 0) at its place (city: the incident's
     place names; state: its admin1), in its time (incident date, else its earliest report's date) and naming its
     participant (in a member report's title or text). With a limit, the first N questions are asked of a pool
     of their own answer documents only (``make bench-quick``: fewer distractors, so easier).
