@@ -75,13 +75,21 @@ def muc(key: Partition, response: Partition) -> PRF:
     return PRF.of(p_num, p_den, r_num, r_den)
 
 
-def b_cubed(key: Partition, response: Partition) -> PRF:
+def _overlaps(
+    key: Partition, response: Partition
+) -> tuple[list[frozenset[Hashable]], list[frozenset[Hashable]], dict[tuple[int, int], int]]:
+    """(key clusters, response clusters, (key index, response index) → items they share)."""
     key_c, resp_c = _restrict(key, response)
     k_of, r_of = _cluster_of(key_c), _cluster_of(resp_c)
     overlap: dict[tuple[int, int], int] = defaultdict(int)
     for m, k in k_of.items():
         overlap[(k, r_of[m])] += 1
-    n = len(k_of)
+    return key_c, resp_c, overlap
+
+
+def b_cubed(key: Partition, response: Partition) -> PRF:
+    key_c, resp_c, overlap = _overlaps(key, response)
+    n = sum(len(c) for c in key_c)
     p = sum(c * c / len(resp_c[r]) for (_, r), c in overlap.items())
     r = sum(c * c / len(key_c[k]) for (k, _), c in overlap.items())
     return PRF.of(p, n, r, n)
@@ -182,11 +190,7 @@ def ceaf_e(key: Partition, response: Partition) -> PRF:
 
 
 def pairwise(key: Partition, response: Partition) -> PRF:
-    key_c, resp_c = _restrict(key, response)
-    k_of, r_of = _cluster_of(key_c), _cluster_of(resp_c)
-    overlap: dict[tuple[int, int], int] = defaultdict(int)
-    for m, k in k_of.items():
-        overlap[(k, r_of[m])] += 1
+    key_c, resp_c, overlap = _overlaps(key, response)
     both = sum(comb(c, 2) for c in overlap.values())
     return PRF.of(both, sum(comb(len(c), 2) for c in resp_c), both, sum(comb(len(c), 2) for c in key_c))
 
