@@ -391,7 +391,8 @@ class Incident:
     denied: bool = False  # some source denies it happened
     sources: list[IncidentSource] = field(default_factory=list)
     toll_history: list[TollEntry] = field(default_factory=list)
-    # Blocking only: the days the members may tell of (their dates, else the follow-up span before their report).
+    # Blocking only: the days the members may tell of (their dates, else the follow-up span before their report),
+    # each widened by its precision window.
     match_from: date | None = None
     match_to: date | None = None
 

@@ -10,8 +10,9 @@ massacres") carrying a date of its own that differs from its report's. Backgroun
 else are left unclustered (and are tried again when later reports arrive). An incident's id comes from its
 earliest-published member (ties: the smaller event id), so it does not change as later reports join.
 
-Blocking: an in-memory day × 2°-cell index of each event's :func:`~eventwatch.fuse.link.match_range` (the store
-runs the same blocking as an indexed query on the incidents' matching windows).
+Blocking: an in-memory week × 2°-cell index of each event's :func:`~eventwatch.fuse.link.blocking_range` (its
+matching range widened by its own precision window); the store runs the same blocking as an indexed query on the
+incidents' matching windows (the union of their members' blocking ranges).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from eventwatch.fuse.incident import build_incident, incident_id_for
-from eventwatch.fuse.link import Linker, Node, blocking_range, match_range
+from eventwatch.fuse.link import Linker, Node, blocking_range
 from eventwatch.fuse.text import CachedEmbedder, Embedder, default_embedder
 from eventwatch.model import Event, Hedge, Incident, Report
 
@@ -83,7 +84,7 @@ class BlockingIndex:
         self._unplaced: dict[int, list[Node]] = {}
 
     def add(self, node: Node) -> None:
-        span = match_range(node)
+        span = blocking_range(node)
         if span is None:
             return
         e = node.event
@@ -190,7 +191,7 @@ def incident_for(members: list[Event], reports: Mapping[str, Report]) -> Inciden
     """The incident of one component, its id from the earliest-published member."""
     anchor = min(members, key=lambda e: anchor_key(e, reports))
     incident = build_incident(incident_id_for(anchor), members, reports)
-    spans = [s for s in (match_range(Node(e, report_date(e, reports))) for e in members) if s is not None]
+    spans = [s for s in (blocking_range(Node(e, report_date(e, reports))) for e in members) if s is not None]
     if spans:
         incident.match_from, incident.match_to = min(s[0] for s in spans), max(s[1] for s in spans)
     if any(e.latitude is None or e.longitude is None for e in members):

@@ -60,7 +60,6 @@ EVENT_PLACE_MIN = 0.5  # the event path needs both events placed, and placed ali
 DOC_APART = 0.15  # below this, two full same-language reports are never linked by the event path
 LONG_TERMS = 40  # a report with at least this many distinct terms is a full story
 FOLLOWUP_DAYS = 60
-MAX_WINDOW = 31  # the widest precision window (a month)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +91,13 @@ def match_range(node: Node) -> tuple[date, date] | None:
 
 
 def blocking_range(node: Node) -> tuple[date, date] | None:
-    """Days a linkable node's :func:`match_range` must touch (its own range widened by the widest window)."""
+    """The node's :func:`match_range` widened by its own precision window. Two nodes can link only when these
+    overlap (a link allows a gap of the coarser window, never more than the sum of both), so blocking on them is
+    complete and as tight as the precisions allow."""
     span = match_range(node)
     if span is None:
         return None
-    pad = timedelta(days=MAX_WINDOW)
+    pad = timedelta(days=window_days(node.event.time_precision))
     return span[0] - pad, span[1] + pad
 
 
