@@ -20,7 +20,7 @@ from eventwatch.fuse.export import write_incidents_csv, write_incidents_json
 from eventwatch.model import Event, Incident, Reject
 from eventwatch.resolve import geoindex
 from eventwatch.resolve.cli import gazetteer_app
-from eventwatch.runner import IngestStats, fuse_events, ingest_paths, iter_files, process_reports
+from eventwatch.runner import FuseStats, IngestStats, fuse_events, ingest_paths, iter_files, process_reports
 from eventwatch.scale.engine import Engine, EngineError
 from eventwatch.store import Store, StoreError, open_store, redact
 
@@ -132,6 +132,17 @@ def _engine(name: str, address: str | None, workers: int | None) -> Engine:
         raise typer.Exit(2) from exc
 
 
+def _fuse_summary(stats: FuseStats, what: str = "events") -> str:
+    """What one fuse run did, in numbers that add up: joined + into new incidents + unclustered = considered."""
+    merged = f", merging {stats.merged:,} stored incidents" if stats.merged else ""
+    rebuilt = f"; {stats.rebuilt:,} incidents re-linked after re-extraction" if stats.rebuilt else ""
+    return (
+        f"fused {stats.events:,} {what}: {stats.joined:,} joined stored incidents{merged}, {stats.opened_events:,} "
+        f"opened {stats.opened:,} new incidents, {stats.unclustered:,} background mentions left unclustered"
+        f"{rebuilt}; incidents now: {stats.incidents:,} ({stats.seconds:.1f} s)"
+    )
+
+
 def _process(
     store: Store,
     reprocess: bool,
@@ -167,8 +178,8 @@ def _process(
                 store, reprocess=reprocess, workers=workers, on_progress=lambda n: progress.advance(task, n)
             )
     if not quiet:
-        rate = f" ({stats.reports / stats.seconds:,.1f} reports/s)" if stats.seconds else ""
-        console.print(f"processed {stats.reports:,} reports → {stats.events:,} events{rate}")
+        rate = f", {stats.reports / stats.seconds:,.1f} reports/s" if stats.seconds else ""
+        console.print(f"processed {stats.reports:,} reports → {stats.events:,} events ({stats.seconds:.1f} s{rate})")
 
 
 @app.command()
@@ -191,17 +202,14 @@ def ingest(
     try:
         stats = _ingest(store, paths)
         console.print(
-            f"read {stats.reports:,} reports from {stats.files:,} files: {stats.inserted:,} new, "
+            f"read {stats.reports + stats.rejected:,} records from {stats.files:,} files: {stats.inserted:,} new, "
             f"{stats.duplicates:,} already stored, {stats.rejected:,} rejected "
             f"({stats.reports_per_s:,.0f} reports/s, {stats.mb_per_s:.1f} MB/s)"
         )
         if process and stats.inserted:
             _process(store, reprocess=False, workers=workers, engine=chosen, location=db)
             fused = fuse_events(store)  # incremental: only the new events are matched against stored incidents
-            console.print(
-                f"fused {fused.events:,} new events: {fused.joined:,} joined an incident, {fused.opened:,} opened one; "
-                f"{fused.incidents:,} incidents stored"
-            )
+            console.print(_fuse_summary(fused, "new events"))
     finally:
         store.close()
     if stats.reports == 0:
@@ -253,11 +261,7 @@ def fuse(
             stats = fuse_events(store, full=all_events)
     finally:
         store.close()
-    console.print(
-        f"fused {stats.events:,} events: {stats.joined:,} joined an incident, {stats.opened:,} opened one, "
-        f"{stats.unclustered:,} background mentions left unclustered; {stats.incidents:,} incidents stored "
-        f"({stats.seconds:.1f} s)"
-    )
+    console.print(_fuse_summary(stats))
 
 
 @app.command()
@@ -291,21 +295,44 @@ def _count_range(low: int | None, best: int | None, high: int | None) -> str:
     if best is None and low is None and high is None:
         return ""
     if low is not None and high is None:
-        return f"≥{low}" if best in (None, low) else f"{best} (≥{low})"
+        return f"≥ {low:,}" if best in (None, low) else f"{best:,} (≥ {low:,})"
     if low is not None and high is not None and low != high:
-        return f"{low}–{high}"
-    return str(best if best is not None else low if low is not None else high)
+        return f"{low:,}–{high:,}"
+    if low is None and best is None and high is not None:
+        return f"≤ {high:,}"
+    value = best if best is not None else low if low is not None else high
+    return f"{value:,}" if value is not None else ""
 
 
-def events_table(events: Iterable[Event], title: str = "events") -> Table:
+def _as_written(event: Event, field: str, text_of: Callable[[str], str | None] | None) -> str:
+    """The report's own words for a field (its first span), quoted: "more than 1,500" stays as written."""
+    spans = event.spans.get(field) or []
+    text = text_of(event.report_id) if text_of and spans else None
+    if not text:
+        return ""
+    quote = " ".join(spans[0].of(text).split())
+    return f' "{quote[:60]}"' if quote else ""
+
+
+def events_table(
+    events: Iterable[Event],
+    title: str = "events",
+    text_of: Callable[[str], str | None] | None = None,
+    published: Callable[[str], str | None] | None = None,
+) -> Table:
+    """Events as a table; with ``text_of`` the counts are quoted as the report wrote them, with ``published`` an
+    undated event shows its report's date (marked as such, never as the event's)."""
     table = Table(title=title, show_lines=True)
     for column in ("date", "event type", "where", "actors", "killed", "detained", "source (certainty)"):
         table.add_column(column, overflow="fold")
     for e in events:
-        when = e.event_date.isoformat() if e.event_date else "?"
+        when = e.event_date.isoformat() if e.event_date else "undated"
         if e.event_date_end and e.event_date_end != e.event_date:
             when += f"/{e.event_date_end.isoformat()}"
         when += f" (p{e.time_precision})" if e.time_precision else ""
+        reported = published(e.report_id) if published and e.event_date is None else None
+        if reported:
+            when += f" (report of {reported})"
         where = ", ".join(x for x in (e.location, e.admin1, e.country) if x) or "?"
         if e.geo_precision:
             where += f" (p{e.geo_precision})"
@@ -315,6 +342,8 @@ def events_table(events: Iterable[Event], title: str = "events") -> Table:
             killed = "reported, number unknown"
         if killed and e.fatalities_cumulative:
             killed += " (cumulative)"
+        if killed:
+            killed += _as_written(e, "fatalities", text_of) or _as_written(e, "fatalities_low", text_of)
         source = e.attributed_to or e.source or "report"
         kind = f"{e.event_type} / {e.sub_event_type}" + (" [background]" if e.background else "")
         table.add_row(
@@ -322,7 +351,7 @@ def events_table(events: Iterable[Event], title: str = "events") -> Table:
             escape(kind),
             escape(where),
             actors,
-            killed,
+            escape(killed),
             _count_range(e.detained_low, e.detained_best, e.detained_high),
             escape(f"{source} ({e.hedge})"),
         )
@@ -369,8 +398,34 @@ def events(
     store = _open(db)
     try:
         rows = list(store.iter_events(include_background=background))
-        console.print(events_table(rows[:limit] if limit else rows))
-        console.print(f"{len(rows):,} events")
+        text_of = _text_lookup(store)
+
+        def published(report_id: str) -> str | None:
+            report = store.get_report(report_id)
+            return report.published_at.date().isoformat() if report and report.published_at else None
+
+        console.print(events_table(rows[:limit] if limit else rows, text_of=text_of, published=published))
+        shown = f" ({min(limit, len(rows)):,} shown; --limit 0 for all)" if limit and len(rows) > limit else ""
+        console.print(f"{len(rows):,} events{shown}")
+    finally:
+        store.close()
+
+
+@app.command()
+def incidents(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="Rows to show (0 = all).")] = 100,
+) -> None:
+    """Show fused incidents as a table: dates, place, parties, killed (low–high, running totals), sources."""
+    store = _open(db)
+    try:
+        rows = list(store.iter_incidents())
+        console.print(incidents_table(rows[:limit] if limit else rows))
+        contradicted = sum(i.contradicted for i in rows)
+        shown = f" ({min(limit, len(rows)):,} shown; --limit 0 for all)" if limit and len(rows) > limit else ""
+        console.print(f"{len(rows):,} incidents, {contradicted:,} with contradictions{shown}")
+        if not rows and store.count_events():
+            console.print("no incidents yet: run `eventwatch fuse` to cluster the stored events")
     finally:
         store.close()
 
@@ -436,6 +491,11 @@ def _export_incidents(store: Store, fmt: str, out: Path) -> int:
     tmp = out.with_name(out.name + ".part")
     with tmp.open("w", encoding="utf-8", newline="") as stream:
         if fmt == "acled-incidents-csv":
+            undated = sum(i.event_date is None for i in incidents)
+            unplaced = sum(i.latitude is None or i.longitude is None for i in incidents)
+            for n_bad, what in ((undated, "no event_date"), (unplaced, "no latitude/longitude")):
+                if n_bad:
+                    err.print(f"[yellow]warning:[/] {n_bad:,} of {len(incidents):,} incidents have {what}")
             events = {e.id: e for e in store.get_events([s.event_id for i in incidents for s in i.sources])}
             n = write_incidents_csv(incidents, stream, events)[0]
         else:
@@ -446,7 +506,20 @@ def _export_incidents(store: Store, fmt: str, out: Path) -> int:
 
 def _export(store: Store, fmt: str, out: Path, background: bool = True) -> int:
     text_of = _text_lookup(store)
-    return write_events(store.iter_events(include_background=background), fmt, out, text_of)
+    events = list(store.iter_events(include_background=background))
+    if fmt == "acled-csv":
+        _warn_incomplete(events)
+    return write_events(events, fmt, out, text_of)
+
+
+def _warn_incomplete(events: list[Event]) -> None:
+    """ACLED rows need a date and coordinates; say how many rows lack them rather than let them pass silently."""
+    undated = sum(e.event_date is None for e in events)
+    unplaced = sum(e.latitude is None or e.longitude is None for e in events)
+    if undated:
+        err.print(f"[yellow]warning:[/] {undated:,} of {len(events):,} rows have no event_date (no date in the text)")
+    if unplaced:
+        err.print(f"[yellow]warning:[/] {unplaced:,} of {len(events):,} rows have no latitude/longitude")
 
 
 @app.command()

@@ -396,7 +396,8 @@ class Incident:
     longitude: float | None = None
     geo_precision: int | None = None
     coarsest_geo_precision: int | None = None
-    bbox: tuple[float, float, float, float] | None = None  # lat_min, lat_max, lon_min, lon_max of member points
+    # lat_min, lat_max, lon_min, lon_max of member points (blocking; None when some member is unplaced)
+    bbox: tuple[float, float, float, float] | None = None
     notes: str = ""
     fatalities_reported_unknown: bool = False
     fatalities_cumulative: bool = False  # the fatality figures are the latest running total
@@ -410,6 +411,10 @@ class Incident:
     denied: bool = False  # some source denies it happened
     sources: list[IncidentSource] = field(default_factory=list)
     toll_history: list[TollEntry] = field(default_factory=list)
+    # Blocking only: the days the members may tell of (their dates, else the follow-up span before their report),
+    # each widened by its precision window.
+    match_from: date | None = None
+    match_to: date | None = None
 
     @property
     def contradicted(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -56,12 +57,21 @@ def test_ingest_reingest_and_list(inbox: Path, store_location: str) -> None:
     first = runner.invoke(app, ["ingest", str(inbox), "--db", str(db)])
     assert first.exit_code == 0, first.output
     out = " ".join(first.output.split())
-    assert "read 3 reports from 2 files: 3 new, 0 already stored, 1 rejected" in out
+    assert "read 4 records from 2 files: 3 new, 0 already stored, 1 rejected" in out
     assert "wire.jsonl:line 2" in out  # one clear line naming the file and record
+    # What fusion did adds up: joined + events in new incidents + unclustered = events considered.
+    fused = re.search(r"fused (\d+) new events: (\d+) joined stored incidents, (\d+) opened (\d+) new incidents, "
+                      r"(\d+) background mentions left unclustered; incidents now: (\d+)", out)  # fmt: skip
+    assert fused is not None, out
+    n, joined, opened_events, opened, unclustered, now = map(int, fused.groups())
+    assert joined + opened_events + unclustered == n and now == opened
 
     again = runner.invoke(app, ["ingest", str(inbox), "--db", str(db)])
     assert again.exit_code == 0
     assert "0 new, 3 already stored" in " ".join(again.output.split())
+
+    shown = runner.invoke(app, ["incidents", "--db", str(db)])
+    assert shown.exit_code == 0 and f"{now} incidents" in shown.output
 
     listing = runner.invoke(app, ["reports", "--db", str(db)])
     assert listing.exit_code == 0

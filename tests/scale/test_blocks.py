@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib.util
 import random
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -111,6 +111,21 @@ def test_blocks_far_apart_are_separate_units_and_near_ones_are_joined() -> None:
     ]
     (unit,) = plan_units(daily, _reports(daily))
     assert len({b.window for b in unit.blocks}) >= 3
+
+
+def test_an_undated_follow_up_shares_a_unit_with_the_incident_it_may_tell_of() -> None:
+    # A report 75 days after a clash dated to its month, whose event has no date of its own: fusion may link it to
+    # anything up to FOLLOWUP_DAYS before its report (fuse.link.match_range), so the two must meet in one unit.
+    day = date(2025, 5, 10)
+    clash = _clash(day, "Goma", "DR Congo", "CD", -1.68, 29.22)
+    clash.time_precision = 3
+    follow = _clash(day + timedelta(days=1), "Goma", "DR Congo", "CD", -1.68, 29.22)  # another report
+    follow.event_date = follow.event_date_end = None
+    follow.time_precision = None
+    reports = _reports([clash])
+    reports[follow.report_id] = Report(text="x", id=follow.report_id, published_at=datetime(2025, 7, 24, tzinfo=UTC))
+    (unit,) = plan_units([clash, follow], reports)
+    assert len(unit.events) == 2
 
 
 def test_an_event_placed_nowhere_joins_every_unit_in_its_reach() -> None:

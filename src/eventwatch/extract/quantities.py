@@ -253,6 +253,7 @@ def _parse_int(s: str) -> int:
 
 
 def _next_word(folded: str, pos: int, end: int) -> str:
+    # A hyphen may join the unit: "a 7-year-old boy" is an age, never a toll of 7.
     m = re.match(r"\s*-?\s*([^\W\d_]+|%)", folded[pos:end])
     return m.group(1) if m else ""
 
@@ -305,7 +306,9 @@ def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
         if plain and len(raw) == 4 and 1900 <= value <= 2100:
             continue  # a year
         if nxt in lex.units or nxt in lex.months or prv in lex.months:
-            continue  # a measure, an age or a date ("22 October", "October 21", "a 35-year-old")
+            continue  # a measure, an age, an address or a date ("22 October", "a 35-year-old", "the 9500 block")
+        if folded[max(fs, m.start() - 1) : m.start()] in ("$", "€", "£"):
+            continue  # money ("bond set at $580,000")
         s, e = doc.folded.orig(m.start(), m.end())
         if not free(s, e):
             continue

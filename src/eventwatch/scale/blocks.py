@@ -7,13 +7,15 @@ belongs to exactly one **unit** and a unit is fused by one task, so no two worke
 
 Blocks are joined into one unit whenever an event of one could ever be compared with an incident of the other,
 which makes the parallel result equal to single-machine fusion (:func:`eventwatch.fuse.cluster` over everything):
-fusion decides one event at a time, in a fixed order, against the incidents it *could* join, so once no event of
-one unit can join an incident of another, each unit's run sees exactly the decisions the single run makes for it.
-The reconciliation follows fusion's own gates (:mod:`eventwatch.fuse.score`), conservatively:
+incidents are the connected components of a symmetric pairwise link (:mod:`eventwatch.fuse.link`), so once no
+event of one unit can link to an event of another, each unit's components are exactly the single run's.
+The reconciliation follows the link's own gates (:mod:`eventwatch.fuse.link`, :mod:`eventwatch.fuse.score`),
+conservatively:
 
-* **time** — an incident spans its members' dates and an event may join it up to the widest window
-  (``max(WINDOW_DAYS)``) away, so events of one country whose dates (widened by twice that) overlap chain their
-  blocks together; a country's blocks split only at quiet gaps longer than that;
+* **time** — two events link only when their matching days (their dates, else the follow-up span before their
+  report: :func:`eventwatch.fuse.link.match_range`) are at most both precision windows apart (twice
+  ``max(WINDOW_DAYS)`` at most), so events of one country whose matching days (widened by that) overlap chain
+  their blocks together; a country's blocks split only at quiet gaps longer than that;
 * **space** — the countries must agree unless both sides have coordinates; with coordinates, within
   ``RADIUS_REGION_KM``: chains of two countries whose boxes of placed events come that close are joined (a
   border clash may straddle), and so are chains that name the same place (a name match needs no distance);
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from eventwatch.fuse import report_date
+from eventwatch.fuse.link import Node, match_range
 from eventwatch.fuse.score import RADIUS_REGION_KM, WINDOW_DAYS
 from eventwatch.fuse.text import fold
 from eventwatch.model import Event, Report
@@ -69,16 +72,14 @@ def country_key(event: Event) -> str:
 
 
 def event_days(event: Event, reports: Mapping[str, Report]) -> tuple[date, date] | None:
-    """The dates fusion compares the event by: its own, else its report's (None: it is never compared)."""
-    start = event.event_date or report_date(event, reports)
-    if start is None:
-        return None
-    return start, max(start, event.event_date_end or start)
+    """The days fusion may match the event on (:func:`eventwatch.fuse.link.match_range`): its own dates, else the
+    follow-up span before its report's date (None: it is never compared)."""
+    return match_range(Node(event, report_date(event, reports)))
 
 
 def block_of(event: Event, reports: Mapping[str, Report]) -> Block:
-    days = event_days(event, reports)
-    return Block(country_key(event), days[0].toordinal() // BLOCK_DAYS if days else -1)
+    start = event.event_date or report_date(event, reports)
+    return Block(country_key(event), start.toordinal() // BLOCK_DAYS if start else -1)
 
 
 class _UnionFind:

@@ -224,7 +224,7 @@ def fuse_distributed(
     stats.events = len(events)
     stats.opened = len(incidents)
     stats.unclustered = len(events) - sum(len(i.event_ids) for i in incidents)
-    stats.joined = len(events) - stats.opened - stats.unclustered
+    stats.opened_events = len(events) - stats.unclustered  # a full re-cluster: every incident is new, none joined
     store.replace_incidents(incidents)
     stats.incidents = store.count_incidents()
     stats.seconds = time.perf_counter() - started

@@ -92,7 +92,8 @@ class Store(Protocol):
     def candidate_incidents(
         self, date_from: date, date_to: date, bbox: tuple[float, float, float, float] | None = None
     ) -> list[Incident]:
-        """Blocking query: incidents whose dates overlap [date_from, date_to] and whose box touches ``bbox``
+        """Blocking query: incidents whose matching window (``Incident.match_from`` … ``match_to``; their dates
+        when not set) overlaps [date_from, date_to] and whose box touches ``bbox``
         (lat_min, lat_max, lon_min, lon_max; unplaced incidents always qualify). Indexed; returns the matching
         profile and member ids only (no sources, toll history or contradictions)."""
         ...

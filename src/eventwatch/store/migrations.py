@@ -247,6 +247,18 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE INDEX corrections_created ON corrections(created_at);
         """,
     ),
+    (
+        5,
+        "incidents: matching window (the days their members' reports may tell of), for fusion's blocking query",
+        """
+        ALTER TABLE incidents ADD COLUMN match_from TEXT;
+        ALTER TABLE incidents ADD COLUMN match_to TEXT;
+        ALTER TABLE incidents ADD COLUMN match_days INTEGER NOT NULL DEFAULT 0;
+        UPDATE incidents SET match_from = event_date, match_to = event_date_end, match_days = span_days;
+        CREATE INDEX incidents_match ON incidents(match_from, latitude);
+        CREATE INDEX incidents_match_days ON incidents(match_days);
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]

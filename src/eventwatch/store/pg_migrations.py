@@ -273,11 +273,25 @@ CREATE INDEX corrections_target ON corrections(target_kind, target_id);
 CREATE INDEX corrections_created ON corrections(created_at)
 """
 
+_V5 = f"""
+ALTER TABLE incidents ADD COLUMN match_from {T};
+ALTER TABLE incidents ADD COLUMN match_to {T};
+ALTER TABLE incidents ADD COLUMN match_days INTEGER NOT NULL DEFAULT 0;
+UPDATE incidents SET match_from = event_date, match_to = event_date_end, match_days = span_days;
+CREATE INDEX incidents_match ON incidents(match_from, latitude);
+CREATE INDEX incidents_match_days ON incidents(match_days)
+"""
+
 PG_MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "reports, raw blobs and rejects", _V1),
     (2, "claims and events", _V2),
     (3, "incidents: membership, sources, toll history, contradictions", _V3),
     (4, "corrections: field changes made by people, with the original value kept", _V4),
+    (
+        5,
+        "incidents: matching window (the days their members' reports may tell of), for fusion's blocking query",
+        _V5,
+    ),
 )
 
 PG_LATEST_VERSION = PG_MIGRATIONS[-1][0]

@@ -497,10 +497,11 @@ class PostgresStore:
     def candidate_incidents(
         self, date_from: date, date_to: date, bbox: tuple[float, float, float, float] | None = None
     ) -> list[Incident]:
-        # Interval overlap on an index, as in SQLite: the start is bounded below by date_from minus the longest span.
-        longest = self._sql("SELECT max(span_days) FROM incidents").fetchone()[0] or 0
+        # Interval overlap on an index, as in SQLite: the start is bounded below by date_from minus the longest
+        # matching window (the incidents' dates, else their reports' follow-up spans: Incident.match_from/match_to).
+        longest = self._sql("SELECT max(match_days) FROM incidents").fetchone()[0] or 0
         params: list[Any] = [(date_from - timedelta(days=int(longest))).isoformat(), date_to.isoformat()]
-        sql = "SELECT * FROM incidents WHERE event_date BETWEEN %s AND %s AND event_date_end >= %s"
+        sql = "SELECT * FROM incidents WHERE match_from BETWEEN %s AND %s AND match_to >= %s"
         params.append(date_from.isoformat())
         if bbox is not None:
             sql += " AND (lat_min IS NULL OR (lat_max >= %s AND lat_min <= %s AND lon_max >= %s AND lon_min <= %s))"

@@ -166,6 +166,9 @@ _INCIDENT_COLUMNS = (
     "n_events",
     "contradicted",
     "updated_at",
+    "match_from",
+    "match_to",
+    "match_days",
 )
 
 
@@ -178,6 +181,7 @@ def _incident_row(incident: Incident, now: str) -> tuple[Any, ...]:
     values.update({name: int(bool(getattr(incident, name))) for name in _INCIDENT_BOOLS})
     start, end = incident.event_date, incident.event_date_end or incident.event_date
     bbox = incident.bbox or (None, None, None, None)
+    m_from, m_to = incident.match_from or start, incident.match_to or end
     values.update(
         event_date=start.isoformat() if start else None,
         event_date_end=end.isoformat() if end else None,
@@ -193,6 +197,9 @@ def _incident_row(incident: Incident, now: str) -> tuple[Any, ...]:
         n_events=len(incident.event_ids),
         contradicted=int(incident.contradicted),
         updated_at=now,
+        match_from=m_from.isoformat() if m_from else None,
+        match_to=m_to.isoformat() if m_to else None,
+        match_days=(m_to - m_from).days if m_from and m_to else 0,
     )
     return tuple(values[name] for name in _INCIDENT_COLUMNS)
 
@@ -209,6 +216,8 @@ def _incident_from_row(row: sqlite3.Row) -> Incident:
         locations=json.loads(row["locations"]),
         bbox=None if None in bbox else bbox,
         hedge=Hedge(row["hedge"]),
+        match_from=_date(row["match_from"]),
+        match_to=_date(row["match_to"]),
     )
 
 
@@ -620,9 +629,10 @@ class SQLiteStore:
     ) -> list[Incident]:
         # Interval overlap on an index: an incident starting before date_from can only overlap if it lasts at
         # least the gap, so the start is bounded below by date_from minus the longest stored span (O(log n)).
-        longest = self._db.execute("SELECT max(span_days) FROM incidents").fetchone()[0] or 0
+        # Matched on the incidents' matching windows (their dates, else their reports' follow-up spans).
+        longest = self._db.execute("SELECT max(match_days) FROM incidents").fetchone()[0] or 0
         params: list[Any] = [(date_from - timedelta(days=int(longest))).isoformat(), date_to.isoformat()]
-        sql = "SELECT * FROM incidents WHERE event_date BETWEEN ? AND ? AND event_date_end >= ?"
+        sql = "SELECT * FROM incidents WHERE match_from BETWEEN ? AND ? AND match_to >= ?"
         params.append(date_from.isoformat())
         if bbox is not None:
             sql += " AND (lat_min IS NULL OR (lat_max >= ? AND lat_min <= ? AND lon_max >= ? AND lon_min <= ?))"

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventwatch.evaluate.sets import classify, geo
+from eventwatch.evaluate.sets import classify, crossdoc, geo
 from eventwatch.evaluate.sets.acled import run_acled_dev
 from eventwatch.evaluate.sets.base import SetContext, SetResult
 
@@ -88,6 +88,24 @@ SETS: tuple[EvalSet, ...] = (
         "CLEF-HIPE-2020 French: loc entities, literal vs metonymic",
         geo.runner("hipe2020-fr"),
         8,
+    ),
+    EvalSet(
+        "gvc", "gvc", "Gun Violence Corpus: 510 news documents → 241 incidents, killed/injured", crossdoc.run_gvc, 200
+    ),
+    EvalSet(
+        "gva-incidents",
+        "gva-incidents",
+        "GVA-linked news: 5,204 documents → 3,027 incidents, killed/injured",
+        crossdoc.run_gva,
+        300,
+    ),
+    EvalSet("ecbplus", "ecbplus", "ECB+ test topics: documents → incidents (sub-topics)", crossdoc.run_ecbplus, 100),
+    EvalSet(
+        "semeval2018-task5",
+        "semeval2018-task5",
+        "SemEval-2018 Task 5 S2: how many incidents (469-question subset)",
+        crossdoc.run_semeval,
+        80,
     ),
 )
 
