@@ -374,7 +374,7 @@ def updates_since(db: sqlite3.Connection, since: str | None, *, limit: int = 50)
         "SELECT max(coalesce(max(ingested_at), ''), coalesce(max(processed_at), '')) FROM reports"
     ).fetchone()
     cursor = cursor_row[0] or ""
-    for table, column in (("corrections", "created_at"), ("incidents", "updated_at")):
+    for table, column in (("corrections", "created_at"), ("incidents", "updated_at"), ("alerts", "created_at")):
         if has_table(db, table):
             latest = db.execute(f"SELECT coalesce(max({column}), '') FROM {table}").fetchone()[0]
             cursor = max(cursor, latest)
