@@ -10,7 +10,15 @@ from rich.console import Console
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ("ingest_bench", "extract_bench", "eval_bench", "fuse_bench", "serve_bench", "resolve_bench")
+BENCHMARKS = (
+    "ingest_bench",
+    "extract_bench",
+    "eval_bench",
+    "fuse_bench",
+    "serve_bench",
+    "resolve_bench",
+    "watch_bench",
+)
 
 
 def main() -> None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventwatch.fuse import Clusterer, assign, blocking_bbox, blocking_window, build_incident, order_key, report_date
 from eventwatch.fuse.clustering import as_cached
+from eventwatch.fuse.text import CachedEmbedder, Embedder
 from eventwatch.ingest import IngestOptions, read_path
 from eventwatch.ingest import iter_files as ingest_files
 from eventwatch.model import Event, Reject, Report, ReportAnalysis
@@ -222,28 +223,52 @@ def fuse_events(store: Store, *, full: bool = False, on_progress: Callable[[int]
                 continue
             store.save_incidents([build_incident(incident_id, members, _reports_of(store, members, reports))])
         stats.rebuilt = len(stale)
-        embedder = as_cached(None)
-        pending = list(store.iter_unfused_events())
-        _reports_of(store, pending, reports)
-        for event in sorted(pending, key=lambda e: order_key(e, reports)):
-            stats.events += 1
-            day = report_date(event, reports)
-            window = blocking_window(event, day)
-            candidates = store.candidate_incidents(*window, blocking_bbox(event)) if window else []
-            result = assign(event, candidates, embedder=embedder, report_day=day)
-            if on_progress:
-                on_progress(1)
-            if result.incident_id is None:
-                stats.unclustered += 1
-                continue
-            members = [event]
-            if not result.new:
-                current = next(c for c in candidates if c.id == result.incident_id)
-                members = [*store.get_events(current.event_ids), event]
-            incident = build_incident(result.incident_id, members, _reports_of(store, members, reports))
-            store.save_incidents([incident])
-            stats.opened += result.new
-            stats.joined += not result.new
+        _assign(store, list(store.iter_unfused_events()), reports, stats, as_cached(None), on_progress)
     stats.incidents = store.count_incidents()
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def fuse_new_events(
+    store: Store, events: Sequence[Event], *, embedder: Embedder | CachedEmbedder | None = None
+) -> FuseStats:
+    """Incremental fusion of just these events, which the caller knows are new and in no incident yet (the watcher's
+    freshly extracted reports): the same decisions as :func:`fuse_events`, without its scans of the whole store for
+    stale incidents and other unfused events. ``embedder`` may be kept by the caller across calls (its cache)."""
+    stats = FuseStats()
+    started = time.perf_counter()
+    _assign(store, list(events), {}, stats, as_cached(embedder), None)
+    stats.incidents = store.count_incidents()
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _assign(
+    store: Store,
+    pending: list[Event],
+    reports: dict[str, Report],
+    stats: FuseStats,
+    embedder: CachedEmbedder,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    """Match each event against the blocked candidates, join the best or open an incident, save it rebuilt."""
+    _reports_of(store, pending, reports)
+    for event in sorted(pending, key=lambda e: order_key(e, reports)):
+        stats.events += 1
+        day = report_date(event, reports)
+        window = blocking_window(event, day)
+        candidates = store.candidate_incidents(*window, blocking_bbox(event)) if window else []
+        result = assign(event, candidates, embedder=embedder, report_day=day)
+        if on_progress:
+            on_progress(1)
+        if result.incident_id is None:
+            stats.unclustered += 1
+            continue
+        members = [event]
+        if not result.new:
+            current = next(c for c in candidates if c.id == result.incident_id)
+            members = [*store.get_events(current.event_ids), event]
+        incident = build_incident(result.incident_id, members, _reports_of(store, members, reports))
+        store.save_incidents([incident])
+        stats.opened += result.new
+        stats.joined += not result.new

@@ -180,6 +180,16 @@ def test_malformed_xml_is_rejected_with_the_parser_reason(
     assert {r.origin for r in store.iter_rejects()} == {server.url + "/bad.rss", server.url + "/cut.rss"}
 
 
+def test_an_empty_feed_is_fine_not_an_error(server: FeedServer, store: SQLiteStore, http: HttpxHttp) -> None:
+    server.routes["/new-channel.rss"] = Route(rss([]))
+    feed = poller(server, http, "/new-channel.rss")
+    assert feed.poll(store).read == 0
+    state = store.get_source_state(feed.config.key)
+    assert state is not None and state.last_error is None and state.last_success_at is not None
+    assert list(store.iter_rejects()) == []
+    assert 59 <= feed.next_at - time.monotonic() <= 60  # the normal interval, no backoff
+
+
 def test_a_page_that_is_not_a_feed(server: FeedServer, store: SQLiteStore, http: HttpxHttp) -> None:
     server.routes["/news"] = Route(b"<!doctype html><html><body><p>Hello</p></body></html>", content_type="text/html")
     assert _failing(server, store, http, "/news") == "not an RSS/Atom feed (looks like html)"

@@ -16,7 +16,7 @@ from eventwatch.export.formats import event_record, write_acled_csv, write_geojs
 from eventwatch.fuse.export import incident_record, write_incidents_csv, write_incidents_json
 from eventwatch.model import Event, Incident, Report
 from eventwatch.pipeline import process_report
-from eventwatch.runner import fuse_events
+from eventwatch.runner import fuse_new_events
 from eventwatch.serve import schemas
 from eventwatch.serve.auth import require_read, require_write, settings_of
 from eventwatch.store import SQLiteStore, queries
@@ -195,8 +195,9 @@ def post_report(request: Request, response: Response, body: schemas.ReportIn) ->
             else:
                 store.save_analyses([analysis])
                 processed = True
-                # Incremental fusion: the new events join (or open) incidents; nothing else is reprocessed.
-                fuse_events(store)
+                # Incremental fusion of this report's events only: they join (or open) incidents, nothing else is
+                # looked at (no scan of the whole store per POST).
+                fuse_new_events(store, analysis.events)
         else:
             response.status_code = status.HTTP_200_OK
     db = queries.connect(settings_of(request).db)

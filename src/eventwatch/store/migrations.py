@@ -314,7 +314,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
             PRIMARY KEY (alert_id, destination)
         );
         CREATE INDEX alert_outbox_due ON alert_outbox(destination, status, next_attempt_at);
-        CREATE INDEX reports_unprocessed ON reports(id) WHERE processed_at IS NULL;
+        CREATE INDEX reports_unprocessed ON reports(published_at, id) WHERE processed_at IS NULL;
         CREATE INDEX incidents_updated ON incidents(updated_at)
         """,
     ),

@@ -224,7 +224,7 @@ class WatchConfig(_Strict):
     folders: list[FolderConfig] = Field(default_factory=list)
     serve: ServeConfig | None = ServeConfig()
     alerts: AlertsConfig = AlertsConfig()
-    batch_size: int = Field(default=64, gt=0, description="reports extracted per pipeline step")
+    batch_size: int = Field(default=16, gt=0, description="reports extracted per pipeline step")
     progress_seconds: float = Field(default=30.0, gt=0, description="how often a progress line is logged")
 
     @field_validator("serve", mode="before")

@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from eventwatch.ingest import IngestOptions, detect_format, read_bytes
+from eventwatch.ingest import IngestOptions, detect_format, feed, read_bytes
 from eventwatch.model import Reject, Report, sha256_hex, utcnow
 from eventwatch.store import Store
 from eventwatch.watch import logs
@@ -137,6 +137,8 @@ class FeedPoller:
             store.add_rejects([Reject(cfg.url, None, f"not an RSS/Atom feed ({what})", body[:65536], fmt)])
             return Intake(), f"not an RSS/Atom feed ({what})"
         items = list(read_bytes(body, name, IngestOptions(max_bytes=cfg.max_bytes), origin=cfg.url, fmt="feed"))
+        if len(items) == 1 and isinstance(items[0], Reject) and items[0].reason == feed.NO_ENTRIES:
+            return Intake(), None  # a feed with nothing in it yet is fine, not an error to back off from
         intake = store_new(store, [self._override(i) for i in items])
         if intake.read == 0 and intake.rejects:  # nothing readable: the feed itself is broken
             first = intake.rejects[0]

@@ -9,12 +9,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from itertools import islice
 
+from eventwatch.fuse.clustering import as_cached
 from eventwatch.model import Incident, Report, ReportAnalysis, utcnow
 from eventwatch.pipeline import process_report
-from eventwatch.runner import FuseStats, fuse_events
+from eventwatch.runner import FuseStats, fuse_events, fuse_new_events
 from eventwatch.store import Store
 from eventwatch.store.base import AlertSnapshot, NewAlert
 from eventwatch.watch import alerts, logs
@@ -26,11 +27,11 @@ BASELINE_KEY = "alerts.baseline"
 class Alerter:
     """Compares each incident saved since its last snapshot with that snapshot and records the firings.
 
-    Most reviews only scan incidents saved in the last few minutes (an index range); a full review at start-up and
+    Most reviews only scan incidents saved in the last minute (an index range); a full review at start-up and
     every ``full_every`` seconds catches anything older, such as a write that took longer than the margin.
     """
 
-    MARGIN = timedelta(minutes=5)
+    MARGIN = timedelta(minutes=1)
 
     def __init__(
         self,
@@ -81,8 +82,8 @@ class Alerter:
         if full:
             self._last_full = time.monotonic()
         since = None if full else self._since
+        started = utcnow()
         fired: list[str] = []
-        latest: str | None = None
         while rows := store.incidents_to_review(updated_since=since, limit=self.batch):
             loaded = self._load(store, rows)
             previous = store.get_alert_snapshots([i.id for i, _ in loaded])
@@ -93,13 +94,12 @@ class Alerter:
                 before = previous.get(incident.id)
                 found += self._fire(store, incident, before.state if before else None, state)
                 snapshots.append(AlertSnapshot(incident.id, state, updated))
-                latest = max(latest or updated, updated)
             fired += store.record_alert_review(snapshots, found)
             if len(rows) < self.batch or not loaded:
                 break
-        if latest is not None:
-            mark = datetime.fromisoformat(latest) - self.MARGIN
-            self._since = max(self._since or "", mark.isoformat())
+        # Next time, only incidents saved since a little before this review began: a writer stamps updated_at just
+        # before it commits, so anything committed after this review carries a later stamp than the mark.
+        self._since = (started - self.MARGIN).isoformat()
         return fired
 
     def _fire(
@@ -165,7 +165,8 @@ class StepStats:
 
 class Pipeline:
     """One step at a time, from one thread: extraction, incremental fusion (under ``lock``, which the API's own
-    writes take too), alert review."""
+    writes take too), alert review. A step fuses only the events it just extracted; every ``sweep_every`` seconds
+    (and first of all) it runs the whole incremental pass instead."""
 
     def __init__(
         self,
@@ -175,6 +176,7 @@ class Pipeline:
         batch_size: int = 64,
         lock: threading.Lock | None = None,
         on_alerts: Callable[[list[str]], None] | None = None,
+        sweep_every: float = 600.0,
     ) -> None:
         self.store = store
         self.alerter = alerter
@@ -182,33 +184,42 @@ class Pipeline:
         self.lock = lock or threading.Lock()
         self.on_alerts = on_alerts
         self.failed: set[str] = set()  # reports whose extraction raised: skipped until restart, never lost
-        self._fuse_pending = True  # the first step fuses whatever a previous run left unfused
+        self.sweep_every = sweep_every
+        self._last_sweep = -sweep_every  # the first step fuses whatever a previous run left unfused
+        self._embedder = as_cached(None)  # kept across steps: incidents' notes are embedded once, not every step
 
     def step(self) -> StepStats:
         stats = StepStats()
         started = time.perf_counter()
         log = logs.get()
-        # Extraction and fusion hold the write lock the API's POST takes too: they never interleave.
+        # Extraction and fusion take the lock the API's POST holds while it extracts and fuses its own report: the
+        # two never interleave (nor run the models at once), and a POST waits for one report, never a whole batch.
         with self.lock:
             pending = (r for r in self.store.iter_reports(unprocessed_only=True) if r.id not in self.failed)
             reports = list(islice(pending, self.batch_size))
-            stats.full_batch = len(reports) == self.batch_size
-            analyses: list[ReportAnalysis] = []
-            for report in reports:
+        stats.full_batch = len(reports) == self.batch_size
+        analyses: list[ReportAnalysis] = []
+        for report in reports:
+            with self.lock:
                 try:
                     analyses.append(process_report(report))
                 except Exception:  # a pipeline bug costs one report (kept, unprocessed), not the watcher
                     self.failed.add(report.id)
                     stats.failed += 1
                     log.exception("pipeline.extract_failed", extra=logs.fields(report=report.id, origin=report.origin))
+        with self.lock:
             if analyses:
                 self.store.save_analyses(analyses)
                 stats.reports = len(analyses)
                 stats.events = sum(len(a.events) for a in analyses)
-                self._fuse_pending = True
-            if self._fuse_pending:
+            if time.monotonic() - self._last_sweep >= self.sweep_every:
+                # Now and then the whole incremental pass: events left unfused by a crash or by another writer,
+                # incidents gone stale because a report was re-processed elsewhere.
                 stats.fuse = fuse_events(self.store)
-                self._fuse_pending = False
+                self._last_sweep = time.monotonic()
+            elif analyses:
+                new = [e for a in analyses for e in a.events]
+                stats.fuse = fuse_new_events(self.store, new, embedder=self._embedder)
         stats.alerts = self.alerter.review(self.store)
         if stats.alerts and self.on_alerts:
             self.on_alerts(stats.alerts)
