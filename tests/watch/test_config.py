@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+from eventwatch.watch.alerts import compile_rule
 from eventwatch.watch.config import CHANGE_KINDS, ConfigError, load_config, parse_config
 
 EXAMPLE = """
@@ -98,3 +100,12 @@ def test_unreadable_or_invalid_yaml(tmp_path: Path) -> None:
     bad.write_text("feeds: [url: {", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_config(bad)
+
+
+def test_the_readme_example_is_a_valid_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    monkeypatch.setenv("DESK_TOKEN", "t")
+    config = parse_config(yaml.safe_load(block))
+    assert [r.name for r in config.alerts.rules] == ["idlib-deadly", "harem-confirmed", "coast-toll"]
+    assert [compile_rule(r).centre is not None for r in config.alerts.rules] == [False, True, False]

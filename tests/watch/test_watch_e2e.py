@@ -73,6 +73,10 @@ def test_feed_folder_and_api_reports_fire_rules_to_webhook_and_file(tmp_path: Pa
         watch = WatchProcess(tmp_path, config)
         watch.start()
         try:
+            # A second watcher on the same store would deliver every alert twice: refused.
+            second = subprocess.run(watch.command(), capture_output=True, text=True, timeout=120)
+            assert second.returncode == 2 and "another watcher is running" in second.stderr
+
             # 1. The feed's Harem report: a new incident, 3 killed — all-new fires; idlib-deadly (≥ 5) does not.
             hook.wait_for(1)
             assert [(a["rule"], a["kind"]) for a in hook.received] == [("all-new", "new_incident")]

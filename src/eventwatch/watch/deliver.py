@@ -28,6 +28,8 @@ from eventwatch.watch.config import RetryConfig, WebhookConfig
 from eventwatch.watch.http import Http
 from eventwatch.watch.sources import backoff_seconds
 
+TAIL_BYTES = 4 * 1024 * 1024
+
 
 class Sink(Protocol):
     destination: str
@@ -65,9 +67,15 @@ class JsonlSink:
         self._written: set[str] | None = None
 
     def _ids_in_file(self) -> set[str]:
+        """Ids of the alerts in the file's last few MiB: a line written just before a crash, not yet marked
+        delivered, is always among the last ones (the file can grow for years; older lines are not read)."""
         ids: set[str] = set()
         try:
             with self.path.open("rb") as fh:
+                size = fh.seek(0, os.SEEK_END)
+                fh.seek(max(0, size - TAIL_BYTES))
+                if fh.tell():
+                    fh.readline()  # the first line read may be cut: skip it
                 for line in fh:
                     try:
                         record = json.loads(line)

@@ -31,17 +31,27 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def running_watcher(store: Store) -> dict[str, Any] | None:
+    """The watcher record of a watcher alive on this database now (fresh heartbeat, process alive), else None."""
+    raw = store.get_meta(WATCHER_KEY)
+    if not raw:
+        return None
+    watcher: dict[str, Any] = json.loads(raw)
+    beat = datetime.fromisoformat(watcher["heartbeat_at"])
+    fresh = (utcnow() - beat).total_seconds() < 3 * HEARTBEAT_SECONDS
+    same_host = watcher.get("host") == socket.gethostname()
+    alive = fresh and not watcher.get("stopped_at") and (not same_host or _alive(int(watcher["pid"])))
+    return watcher if alive else None
+
+
 def collect(store: Store) -> dict[str, Any]:
     """The status as plain JSON-ready data."""
     now = utcnow()
     raw = store.get_meta(WATCHER_KEY)
     watcher: dict[str, Any] = json.loads(raw) if raw else {}
     if watcher:
-        beat = datetime.fromisoformat(watcher["heartbeat_at"])
-        fresh = (now - beat).total_seconds() < 3 * HEARTBEAT_SECONDS
-        same_host = watcher.get("host") == socket.gethostname()
-        watcher["running"] = bool(fresh and not watcher.get("stopped_at") and (not same_host or _alive(watcher["pid"])))
-        watcher["heartbeat_age_s"] = _age(beat, now)
+        watcher["running"] = running_watcher(store) is not None
+        watcher["heartbeat_age_s"] = _age(datetime.fromisoformat(watcher["heartbeat_at"]), now)
     sources = []
     for s in store.iter_source_states():
         sources.append(

@@ -41,7 +41,7 @@ from eventwatch.watch.folders import FolderScanner
 from eventwatch.watch.http import Http, HttpxHttp
 from eventwatch.watch.pipeline import Alerter, Pipeline
 from eventwatch.watch.sources import load_state
-from eventwatch.watch.status import HEARTBEAT_SECONDS, WATCHER_KEY
+from eventwatch.watch.status import HEARTBEAT_SECONDS, WATCHER_KEY, running_watcher
 
 StoreFactory = Callable[[], Store]
 API_KEY = "api"
@@ -94,6 +94,13 @@ class Watcher:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(sig, self._on_signal)
         store = self.open_store()
+        other = running_watcher(store)
+        if other is not None and other.get("pid") != os.getpid():
+            store.close()
+            raise RuntimeError(
+                f"another watcher is running on {self.db} (pid {other['pid']} on {other.get('host')}): "
+                "two would deliver every alert twice; stop it first"
+            )
         try:
             for rule in self.rules:
                 if rule.centre_name:
