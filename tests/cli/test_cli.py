@@ -51,8 +51,8 @@ def inbox(tmp_path: Path) -> Path:
     return folder
 
 
-def test_ingest_reingest_and_list(inbox: Path, tmp_path: Path) -> None:
-    db = tmp_path / "ew.db"
+def test_ingest_reingest_and_list(inbox: Path, store_location: str) -> None:
+    db = store_location
     first = runner.invoke(app, ["ingest", str(inbox), "--db", str(db)])
     assert first.exit_code == 0, first.output
     out = " ".join(first.output.split())
@@ -79,8 +79,8 @@ def test_nothing_readable_exits_non_zero(tmp_path: Path) -> None:
     assert "nothing could be read" in result.output
 
 
-def test_export_formats(inbox: Path, tmp_path: Path) -> None:
-    db = tmp_path / "ew.db"
+def test_export_formats(inbox: Path, tmp_path: Path, store_location: str) -> None:
+    db = store_location
     assert runner.invoke(app, ["ingest", str(inbox), "--db", str(db)]).exit_code == 0
     csv_path = tmp_path / "out" / "events.csv"
     result = runner.invoke(app, ["export", "--format", "acled-csv", "--out", str(csv_path), "--db", str(db)])

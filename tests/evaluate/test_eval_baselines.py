@@ -48,10 +48,10 @@ def test_tfidf_never_trains_on_scored_rows() -> None:
     pytest.importorskip("sklearn")
     gold = read_gold(FIXTURE)
     test_rows = gold.select("test")
-    preds = baseline("tfidf-logreg").predict(test_rows, gold.rows)
+    preds = baseline("tfidf-svm").predict(test_rows, gold.rows)
     assert len(preds) == 5 and all(p is not None and p.event_type for p in preds)
     # Fitted on TEST only, the model can only output TEST labels: proof that the pool was split by row.
-    train_preds = baseline("tfidf-logreg").predict(gold.select("train"), gold.rows)
+    train_preds = baseline("tfidf-svm").predict(gold.select("train"), gold.rows)
     test_labels = {r.event_type for r in test_rows}
     assert {p.event_type for p in train_preds if p is not None} <= test_labels
 
@@ -74,7 +74,7 @@ def test_geonames_first_on_gold() -> None:
 def test_a_baseline_with_missing_packages_is_skipped_not_fatal() -> None:
     from eventwatch.evaluate import evaluate
 
-    ghost = Baseline("ghost", ("event_type",), ("no_such_module_for_eventwatch",), lambda rows, pool: [])
+    ghost = Baseline("ghost", ("event_type",), ("no_such_module_for_eventwatch",), lambda rows, pool, disjoint: [])
     assert ghost.unavailable() == "needs no_such_module_for_eventwatch (pip install -e '.[bench]')"
     result = evaluate(FIXTURE, split="test", baselines=[ghost])
     system = result.systems["ghost"]

@@ -124,6 +124,12 @@ def test_test_split_scores_by_hand() -> None:
         "location.within_161km": 3 / 5,
         # HOMS ✓ (folded), "North  Darfur" ✓ (folded), Bamako ✗, none ✗, Kinshasa ✓.
         "admin1.match": 3 / 5,
+        # The scripted events carry no country, time_precision or inter codes; every gold row has them (inter
+        # codes written as text labels, "Political militia", …; none is 0), so all four are 0/5.
+        "country.match": 0.0,
+        "time_precision.match": 0.0,
+        "inter1.match": 0.0,
+        "inter2.match": 0.0,
         # 20 ✓, 25 ✓, 16 vs 17 (±1 only), none, 21 ✓.
         "event_date.exact": 3 / 5,
         "event_date.within_1d": 4 / 5,
@@ -183,7 +189,7 @@ def test_cli_json_and_table(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["split"] == "test" and data["rows_scored"] == 5 and data["rows_skipped_no_notes"] == 1
     metrics = data["systems"]["eventwatch"]["metrics"]
-    assert metrics["no_event.share"] == {"value": 0.2, "n": 5}
+    assert metrics["no_event.share"] == {"value": 0.2, "n": 5, "excluded": 0}
     assert data["systems"]["eventwatch"]["confusion"]["event_type"]["Explosions/Remote violence"] == {
         "(none)": 1,
         "Battles": 1,
@@ -206,3 +212,33 @@ def test_cli_exit_code_on_pipeline_errors(monkeypatch: pytest.MonkeyPatch, capsy
     monkeypatch.setattr(pipeline, "process_report", broken)
     assert run_eval_cli(FIXTURE, 3, False, "all") == 1
     assert "pipeline raised on 3 row(s)" in capsys.readouterr().out
+
+
+def test_errors_file_has_one_line_per_row_with_failed_metrics(tmp_path: Path) -> None:
+    path = tmp_path / "errors" / "rows.jsonl"
+    assert run_eval_cli(FIXTURE, None, False, "test", errors=path) == 0
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [r["event_id"] for r in lines] == ["SYR14303", "SDN37611", "MLI35120", "UKR201461", "COD67235"]
+    homs, fasher, kati, kharkiv, _ = lines
+    assert homs["notes"].startswith("On 20 October 2025, unidentified gunmen")
+    assert homs["gold"]["inter1"] == 3 and homs["gold"]["event_date"] == "2025-10-20"
+    # The perfect VAC event was aligned (not the background one); it lacks only country, precision, inter codes.
+    assert homs["eventwatch"]["prediction"]["event_type"] == "Violence against civilians"
+    assert homs["eventwatch"]["failed"] == ["country.match", "inter1.match", "inter2.match", "time_precision.match"]
+    assert len(homs["events"]) == 2 and homs["events"][0]["background"] is True
+    assert (
+        "actor2.match" in fasher["eventwatch"]["failed"] and "event_type.accuracy" not in fasher["eventwatch"]["failed"]
+    )
+    assert {"event_type.accuracy", "location.within_25km", "admin1.match"} <= set(kati["eventwatch"]["failed"])
+    assert kharkiv["eventwatch"]["prediction"] is None and kharkiv["events"] == []
+    assert "event_type.accuracy" in kharkiv["eventwatch"]["failed"]
+
+
+def test_errors_file_lists_baselines_within_their_capabilities(tmp_path: Path) -> None:
+    keyword = next(b for b in BASELINES if b.name == "keyword")
+    with (tmp_path / "rows.jsonl").open("w", encoding="utf-8") as out:
+        evaluate(FIXTURE, split="test", baselines=[keyword], errors_to=out)
+    first = json.loads((tmp_path / "rows.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    # keyword only predicts event_type, so a missed date is not its failure.
+    assert first["keyword"] == {"prediction": first["keyword"]["prediction"], "failed": []}
+    assert first["keyword"]["prediction"]["event_type"] == "Violence against civilians"

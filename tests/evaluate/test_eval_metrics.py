@@ -14,7 +14,6 @@ from eventwatch.evaluate.metrics import (
     accuracy,
     actors_match,
     confusion_matrix,
-    fatalities_exact,
     fatalities_mae,
     fold,
     haversine_km,
@@ -22,9 +21,9 @@ from eventwatch.evaluate.metrics import (
     macro_f1,
     normalise_actor,
     per_label_f1,
+    row_checks,
     score,
     top_confusions,
-    within_km,
 )
 
 
@@ -80,29 +79,56 @@ def test_a_label_only_predicted_counts_in_the_macro_average() -> None:
 
 
 def test_fatalities_rules() -> None:
-    pairs: list[tuple[int, Prediction | None]] = [
-        (0, Prediction(fatalities=None)),  # None counts as 0: hit
-        (3, Prediction(fatalities=None)),  # None vs 3: miss, error 3
-        (5, Prediction(fatalities=4)),  # miss, error 1
-        (2, Prediction(fatalities=2)),  # hit, error 0
-        (0, None),  # no event extracted: a miss, and not in the MAE
+    golds = [0, 3, 5, 2, 0]
+    preds: list[Prediction | None] = [
+        Prediction(fatalities=None),  # None counts as 0: hit
+        Prediction(fatalities=None),  # None vs 3: miss, error 3
+        Prediction(fatalities=4),  # miss, error 1
+        Prediction(fatalities=2),  # hit, error 0
+        None,  # no event extracted: a miss, and not in the MAE
     ]
+    rows = [GoldRow(event_id=f"F{i}", notes="n", fatalities=g) for i, g in enumerate(golds)]
+    scores = score(rows, preds, CAPABILITIES)
     # Hits: rows 1 and 4 → 2/5.
-    assert fatalities_exact(pairs).value == pytest.approx(2 / 5)
+    assert scores.metrics["fatalities.exact"].value == pytest.approx(2 / 5)
     # MAE over the 4 rows with an event: (0 + 3 + 1 + 0) / 4 = 1.0.
-    mae = fatalities_mae(pairs)
+    mae = fatalities_mae(list(zip(golds, preds, strict=True)))
     assert mae.value == pytest.approx(1.0) and mae.n == 4
     assert fatalities_mae([(1, None)]).value is None
 
 
 def test_within_km() -> None:
-    pairs: list[tuple[tuple[float, float], Prediction | None]] = [
-        ((0.0, 0.0), Prediction(latitude=0.0, longitude=0.0)),  # 0 km
-        ((0.0, 0.0), Prediction(latitude=0.0, longitude=0.1)),  # 11.1 km
-        ((0.0, 0.0), Prediction(latitude=0.0, longitude=1.0)),  # 111.2 km
-        ((0.0, 0.0), Prediction(latitude=None, longitude=None)),  # no coordinates: miss
+    preds: list[Prediction | None] = [
+        Prediction(latitude=0.0, longitude=0.0),  # 0 km
+        Prediction(latitude=0.0, longitude=0.1),  # 11.1 km
+        Prediction(latitude=0.0, longitude=1.0),  # 111.2 km
+        Prediction(latitude=None, longitude=None),  # no coordinates: miss
     ]
-    assert [within_km(pairs, km).value for km in (1, 25, 161)] == pytest.approx([1 / 4, 2 / 4, 3 / 4])
+    rows = [GoldRow(event_id=f"K{i}", notes="n", latitude=0.0, longitude=0.0) for i in range(4)]
+    m = score(rows, preds, CAPABILITIES).metrics
+    assert [m[f"location.within_{km}km"].value for km in (1, 25, 161)] == pytest.approx([1 / 4, 2 / 4, 3 / 4])
+    assert row_checks(rows[1], preds[1]) == {
+        "location.within_1km": False,
+        "location.within_25km": True,
+        "location.within_161km": True,
+    }
+
+
+def test_unreadable_gold_values_are_excluded_from_their_metric_only() -> None:
+    rows = [
+        GoldRow(event_id="U1", notes="n", event_type="Battles", fatalities=2, inter1=1, country="Mali"),
+        # Its date and fatalities were in the file but not understood: out of those metrics, in the others.
+        GoldRow(event_id="U2", notes="n", event_type="Riots", unreadable=frozenset({"event_date", "fatalities"})),
+    ]
+    preds: list[Prediction | None] = [
+        Prediction(event_type="Battles", fatalities=2, inter1=1, country="mali"),
+        Prediction(event_type="Riots"),
+    ]
+    m = score(rows, preds, CAPABILITIES).metrics
+    assert m["event_type.accuracy"].value == 1.0 and m["event_type.accuracy"].n == 2
+    assert m["fatalities.exact"].n == 1 and m["fatalities.exact"].excluded == 1
+    assert m["event_date.exact"].value is None and m["event_date.exact"].excluded == 1
+    assert m["inter1.match"].value == 1.0 and m["country.match"].value == 1.0
 
 
 def test_score_marks_missing_capabilities_as_not_applicable() -> None:

@@ -16,7 +16,7 @@ from eventwatch.fuse.export import incident_record, incident_rows, write_inciden
 from eventwatch.fuse.text import CachedEmbedder, TrigramEmbedder
 from eventwatch.model import ACLED_COLUMNS, Event, Hedge, Report, ReportAnalysis
 from eventwatch.runner import fuse_events
-from eventwatch.store import SQLiteStore
+from eventwatch.store import Store, open_store
 
 from .fuse_scenarios import SOHR, all_scenarios, by_id, coast_week, harem_clash, hospital_strike
 
@@ -76,25 +76,25 @@ def test_json_record_quotes_every_span() -> None:
     assert parsed[0]["sources"][2]["supports"] is False
 
 
-def _store_with(tmp_path: Path, reports: list[Report], events: list[Event]) -> SQLiteStore:
-    store = SQLiteStore(tmp_path / "ew.db")
+def _store_with(location: str, reports: list[Report], events: list[Event]) -> Store:
+    store = open_store(location)
     _add(store, reports, events)
     return store
 
 
-def _add(store: SQLiteStore, reports: list[Report], events: list[Event]) -> None:
+def _add(store: Store, reports: list[Report], events: list[Event]) -> None:
     store.add_reports(reports)
     store.save_analyses(ReportAnalysis(r.id, events=[e for e in events if e.report_id == r.id]) for r in reports)
 
 
-def _partition(store: SQLiteStore) -> set[frozenset[str]]:
+def _partition(store: Store) -> set[frozenset[str]]:
     return {frozenset(i.event_ids) for i in store.iter_incidents()}
 
 
-def test_incremental_fuse_joins_without_reprocessing_and_matches_full(tmp_path: Path) -> None:
+def test_incremental_fuse_joins_without_reprocessing_and_matches_full(store_location: str) -> None:
     reports, events = all_scenarios()
     half = len(reports) // 2
-    with _store_with(tmp_path, reports[:half], events) as store:
+    with _store_with(store_location, reports[:half], events) as store:
         first = fuse_events(store)
         assert first.events == sum(e.report_id in {r.id for r in reports[:half]} for e in events)
         _add(store, reports[half:], events)
@@ -108,9 +108,9 @@ def test_incremental_fuse_joins_without_reprocessing_and_matches_full(tmp_path: 
         assert sorted(len(i.sources) for i in store.iter_incidents()) == [2, 2, 3, 4, 7]
 
 
-def test_reextracted_report_rebuilds_its_incident(tmp_path: Path) -> None:
+def test_reextracted_report_rebuilds_its_incident(store_location: str) -> None:
     reports, events = hospital_strike()
-    with _store_with(tmp_path, reports, events) as store:
+    with _store_with(store_location, reports, events) as store:
         fuse_events(store)
         (inc,) = list(store.iter_incidents())
         assert inc.denied
@@ -123,10 +123,10 @@ def test_reextracted_report_rebuilds_its_incident(tmp_path: Path) -> None:
         assert not inc.denied and len(inc.sources) == 3
 
 
-def test_fuse_and_export_commands(tmp_path: Path) -> None:
+def test_fuse_and_export_commands(tmp_path: Path, store_location: str) -> None:
     reports, events = all_scenarios()
-    db = tmp_path / "ew.db"
-    _store_with(tmp_path, reports, events).close()
+    db = store_location
+    _store_with(store_location, reports, events).close()
     runner = CliRunner()
     result = runner.invoke(app, ["fuse", "--db", str(db)])
     assert result.exit_code == 0, result.output

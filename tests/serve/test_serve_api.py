@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from typing import Any
 
 import httpx
@@ -14,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from eventwatch.model import ACLED_COLUMNS
+from eventwatch.store.connection import connect
 
 from .conftest import READ_TOKEN, TOKEN, XSS_LOCATION, XSS_TEXT, LiveServer, ServerFactory
 
@@ -123,7 +123,7 @@ def test_filters_are_parameterised(server: LiveServer, payload: str) -> None:
     get(server, "/api/reports", q=payload, language=payload)
     get(server, "/api/updates", since=payload)
     assert get(server, "/api/events")["total"] == 6  # nothing was dropped
-    con = sqlite3.connect(server.fixture.db)
+    con = connect(server.fixture.db)
     assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 6
 
 
@@ -236,6 +236,7 @@ def test_updates_cursor_sees_new_reports(server: LiveServer) -> None:
         server.url + "/api/reports",
         json={"text": "Shelling hit Kafr Nabl in southern Idlib on Wednesday.", "source": "Idlib Post"},
         headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=180,  # the first report posted in a test session builds the gazetteer index and loads the models
     )
     assert response.status_code == 201, response.text
     after = get(server, "/api/updates", since=first["cursor"])
@@ -466,7 +467,7 @@ def test_posted_report_is_fused_into_incidents(server: LiveServer) -> None:
     assert result["processed"] is True and result["error"] is None
     health = get(server, "/api/health")
     # Every event the pipeline found belongs to an incident now.
-    con = sqlite3.connect(server.fixture.db)
+    con = connect(server.fixture.db)
     unfused = con.execute(
         "SELECT count(*) FROM events e LEFT JOIN incident_events m ON m.event_id = e.id WHERE m.event_id IS NULL"
     ).fetchone()[0]

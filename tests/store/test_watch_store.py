@@ -4,15 +4,14 @@ alerts kept once, and the delivery outbox."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from eventwatch.fuse import build_incident, incident_id_for
 from eventwatch.model import Event, Report, ReportAnalysis, Span
-from eventwatch.store import SQLiteStore
+from eventwatch.store import Store, open_store
 from eventwatch.store.base import AlertSnapshot, FileState, NewAlert, SourceState
 
 
-def _store_with_incident(path: Path) -> tuple[SQLiteStore, str]:
+def _store_with_incident(location: str) -> tuple[Store, str]:
     text = "Government artillery shelled Saraqib, in Idlib province, on 3 March 2025, killing 4 civilians."
     report = Report(text=text, source="SOHR", published_at=datetime(2025, 3, 3, 9, tzinfo=UTC))
     event = Event(
@@ -28,7 +27,7 @@ def _store_with_incident(path: Path) -> tuple[SQLiteStore, str]:
         fatalities_best=4,
         spans={"location": [Span(report.id, text.index("Saraqib"), text.index("Saraqib") + 7)]},
     )
-    store = SQLiteStore(path)
+    store = open_store(location)
     store.add_reports([report])
     store.save_analyses([ReportAnalysis(report.id, "en", [], [event])])
     store.save_incidents([build_incident(incident_id_for(event), [event], {report.id: report})])
@@ -47,8 +46,8 @@ def _alert(incident_id: str, key: str, destinations: list[str]) -> NewAlert:
     )
 
 
-def test_source_state_round_trip(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "ew.db") as store:
+def test_source_state_round_trip(store_location: str) -> None:
+    with open_store(store_location) as store:
         assert store.get_source_state("feed:https://m.example/rss") is None
         at = datetime(2025, 10, 22, 6, 0, tzinfo=UTC)
         state = SourceState(
@@ -70,9 +69,9 @@ def test_source_state_round_trip(tmp_path: Path) -> None:
         assert [s.key for s in store.iter_source_states()] == [state.key]
 
 
-def test_file_states_saved_and_forgotten(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "ew.db") as store:
-        a = FileState("/in/wire.jsonl", "folder:/in", 100, 1, None, 100, 2, "abc")
+def test_file_states_saved_and_forgotten(store_location: str) -> None:
+    with open_store(store_location) as store:
+        a = FileState("/in/wire.jsonl", "folder:/in", 100, 1_764_000_000_123_456_789, None, 100, 2, "abc")
         b = FileState("/in/note.md", "folder:/in", 10, 2, "f00")
         store.save_file_states([a, b])
         assert store.file_states("folder:/in") == {a.path: a, b.path: b}
@@ -81,8 +80,8 @@ def test_file_states_saved_and_forgotten(tmp_path: Path) -> None:
         assert store.file_states("folder:/elsewhere") == {}
 
 
-def test_meta_and_known_reports(tmp_path: Path) -> None:
-    store, _ = _store_with_incident(tmp_path / "ew.db")
+def test_meta_and_known_reports(store_location: str) -> None:
+    store, _ = _store_with_incident(store_location)
     with store:
         assert store.get_meta("watcher") is None
         store.set_meta("watcher", '{"pid": 1}')
@@ -93,8 +92,8 @@ def test_meta_and_known_reports(tmp_path: Path) -> None:
         assert store.pending_work() == {"reports_unprocessed": 0, "events_unfused": 0, "alerts_pending": 0}
 
 
-def test_review_snapshots_and_alerts_once(tmp_path: Path) -> None:
-    store, incident_id = _store_with_incident(tmp_path / "ew.db")
+def test_review_snapshots_and_alerts_once(store_location: str) -> None:
+    store, incident_id = _store_with_incident(store_location)
     with store:
         ((iid, updated),) = store.incidents_to_review()
         assert iid == incident_id
@@ -119,8 +118,8 @@ def test_review_snapshots_and_alerts_once(tmp_path: Path) -> None:
         assert store.recent_alerts(incident_id="other") == []
 
 
-def test_outbox_due_delivered_and_retried(tmp_path: Path) -> None:
-    store, iid = _store_with_incident(tmp_path / "ew.db")
+def test_outbox_due_delivered_and_retried(store_location: str) -> None:
+    store, iid = _store_with_incident(store_location)
     with store:
         ((_, updated),) = store.incidents_to_review()
         first, second = _alert(iid, "a", ["webhook:desk"]), _alert(iid, "b", ["webhook:desk"])

@@ -45,7 +45,7 @@ def test_example_config_loads_with_paths_relative_to_the_file(tmp_path: Path, mo
     path.parent.mkdir()
     path.write_text(EXAMPLE, encoding="utf-8")
     config = load_config(path)
-    assert config.db == path.parent / "watch.db"
+    assert config.db == str(path.parent / "watch.db")
     assert config.folders[0].path == path.parent / "inbox"
     assert config.feeds[0].interval == 120 and config.feeds[0].timeout == 20  # default
     assert config.serve is not None and config.serve.port == 8765

@@ -36,6 +36,15 @@ def to_prediction(event: Event) -> Prediction:
         latitude=event.latitude,
         longitude=event.longitude,
         fatalities=fatalities,
+        country=event.country,
+        admin2=event.admin2,
+        location=event.location,
+        geo_precision=event.geo_precision,
+        time_precision=event.time_precision,
+        inter1=event.inter1,
+        inter2=event.inter2,
+        assoc_actor_1=event.assoc_actor_1 or None,
+        assoc_actor_2=event.assoc_actor_2 or None,
     )
 
 

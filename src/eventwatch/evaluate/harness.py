@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from eventwatch.evaluate.align import align, to_prediction
 from eventwatch.evaluate.baselines import BASELINES, Baseline
 from eventwatch.evaluate.gold import GoldRow, GoldSet, published_at_for, read_gold
-from eventwatch.evaluate.metrics import CAPABILITIES, Prediction, Scores, score
-from eventwatch.model import Report, ReportAnalysis
+from eventwatch.evaluate.metrics import CAPABILITIES, Prediction, Scores, row_checks, score
+from eventwatch.evaluate.progress import Progress, no_progress
+from eventwatch.model import Event, Report, ReportAnalysis
 
 SYSTEM = "eventwatch"
 MAX_ERRORS_KEPT = 20
@@ -24,6 +26,7 @@ class SystemResult:
     capabilities: tuple[str, ...]
     scores: Scores = field(default_factory=Scores)
     skipped_reason: str | None = None  # a baseline whose packages are missing
+    predictions: list[Prediction | None] = field(default_factory=list, repr=False)  # per scored row
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +68,7 @@ class EvalResult:
     limit: int | None
     rows_scored: int
     rows_skipped_no_notes: int
+    train_path: str | None = None  # where the trained baselines learned from (None: the other split of gold)
     gold_warnings: list[str] = field(default_factory=list)
     systems: dict[str, SystemResult] = field(default_factory=dict)
     pipeline_errors: list[str] = field(default_factory=list)  # "SYR14301: ValueError: ..." (first few)
@@ -78,6 +82,7 @@ class EvalResult:
             "limit": self.limit,
             "rows_scored": self.rows_scored,
             "rows_skipped_no_notes": self.rows_skipped_no_notes,
+            "train": self.train_path,
             "gold_warnings": self.gold_warnings,
             "pipeline_error_count": self.pipeline_error_count,
             "pipeline_errors": self.pipeline_errors,
@@ -92,9 +97,12 @@ def report_for(row: GoldRow) -> Report:
 
 
 def run_pipeline(
-    rows: Sequence[GoldRow], process: Callable[[Report], ReportAnalysis] | None = None
-) -> tuple[list[Prediction | None], Throughput, list[str], int]:
-    """Aligned eventwatch predictions per row, timing, and the errors raised (a failing row is a miss).
+    rows: Sequence[GoldRow],
+    process: Callable[[Report], ReportAnalysis] | None = None,
+    progress: Progress = no_progress,
+) -> tuple[list[Prediction | None], list[list[Event]], Throughput, list[str], int]:
+    """Aligned eventwatch predictions per row, every event extracted per row, timing, and the errors raised (a
+    failing row is a miss).
 
     One bad row must not hide the scores of thousands of others, so exceptions are caught, counted and
     reported (and the CLI exits non-zero on them).
@@ -105,10 +113,11 @@ def run_pipeline(
 
         process = pipeline.process_report
     preds: list[Prediction | None] = []
+    extracted: list[list[Event]] = []
     errors: list[str] = []
     error_count = 0
     tp = Throughput()
-    for row in rows:
+    for row in progress(rows, "eventwatch"):
         report = report_for(row)
         start = time.perf_counter()
         try:
@@ -119,13 +128,15 @@ def run_pipeline(
             if len(errors) < MAX_ERRORS_KEPT:
                 errors.append(f"{row.event_id or 'line ' + str(row.line)}: {type(exc).__name__}: {exc}")
             preds.append(None)
+            extracted.append([])
             continue
         tp.seconds += time.perf_counter() - start
         tp.reports += 1
         tp.words += len(row.notes.split())
         event = align(row, analysis.events)
         preds.append(to_prediction(event) if event is not None else None)
-    return preds, tp, errors, error_count
+        extracted.append(list(analysis.events))
+    return preds, extracted, tp, errors, error_count
 
 
 def evaluate(
@@ -135,11 +146,17 @@ def evaluate(
     *,
     baselines: bool | Sequence[Baseline] = False,
     gold: GoldSet | None = None,
+    train: GoldSet | None = None,
+    errors_to: IO[str] | None = None,
+    progress: Progress = no_progress,
 ) -> EvalResult:
     """Score eventwatch on a gold ACLED CSV; with ``baselines=True`` score every baseline on the same rows.
 
     ``split`` is "all", "train" or "test" (see :func:`eventwatch.evaluate.gold.split_of`); ``limit`` keeps the
-    first N rows of that split. ``gold`` passes an already read file (benchmarks read it once).
+    first N rows of that split. ``gold`` passes an already read file (benchmarks read it once). ``train`` is a
+    separate training file (``../shared/train/acled-train.csv``) for the trained baselines; without one they fit
+    on the other split of the gold file, never on a row they score. ``errors_to`` receives one JSON line per
+    scored row (:func:`error_lines`).
     """
     gold = gold if gold is not None else read_gold(gold_csv)
     rows = gold.select(split, limit)
@@ -149,18 +166,71 @@ def evaluate(
         limit=limit,
         rows_scored=len(rows),
         rows_skipped_no_notes=gold.skipped_no_notes,
+        train_path=train.path if train is not None else None,
         gold_warnings=list(gold.bad_values),
     )
-    preds, result.throughput, result.pipeline_errors, result.pipeline_error_count = run_pipeline(rows)
-    result.systems[SYSTEM] = SystemResult(SYSTEM, CAPABILITIES, score(rows, preds, CAPABILITIES))
+    preds, extracted, result.throughput, result.pipeline_errors, result.pipeline_error_count = run_pipeline(
+        rows, progress=progress
+    )
+    system = SystemResult(SYSTEM, CAPABILITIES, score(rows, preds, CAPABILITIES), predictions=preds)
+    result.systems[SYSTEM] = system
 
     chosen: Sequence[Baseline] = BASELINES if baselines is True else (baselines or ())
     for baseline in chosen:
         system = SystemResult(baseline.name, baseline.capabilities)
         system.skipped_reason = baseline.unavailable()
         if system.skipped_reason is None:
-            system.scores = score(rows, baseline.predict(rows, gold.rows), baseline.capabilities)
+            with progress.step(f"baseline {baseline.name}"):
+                system.predictions = baseline.predict(rows, train.rows if train is not None else gold.rows,
+                                                      disjoint=train is not None)  # fmt: skip
+            system.scores = score(rows, system.predictions, baseline.capabilities)
         else:
             system.scores = score(rows, [None] * len(rows), ())
         result.systems[baseline.name] = system
+    if errors_to is not None:
+        for line in error_lines(rows, result, extracted):
+            errors_to.write(json.dumps(line, ensure_ascii=False) + "\n")
     return result
+
+
+def error_lines(
+    rows: Sequence[GoldRow], result: EvalResult, extracted: Sequence[Sequence[Event]]
+) -> Iterator[dict[str, Any]]:
+    """One record per scored row for error analysis: the text, the gold answer, each system's prediction and the
+    metrics it failed (only metrics within that system's capabilities), plus every event eventwatch extracted."""
+    for i, row in enumerate(rows):
+        record: dict[str, Any] = {"event_id": row.event_id, "line": row.line, "notes": row.notes,
+                                  "gold": row.gold_fields()}  # fmt: skip
+        for name, system in result.systems.items():
+            if system.skipped_reason is not None or not system.predictions:
+                continue
+            pred = system.predictions[i]
+            checks = row_checks(row, pred)
+            failed = sorted(m for m, ok in checks.items() if not ok and _within_capabilities(m, system.capabilities))
+            record[name] = {"prediction": pred.to_dict() if pred is not None else None, "failed": failed}
+        record["events"] = [_event_summary(e) for e in extracted[i]]
+        yield record
+
+
+def _within_capabilities(metric: str, capabilities: Sequence[str]) -> bool:
+    from eventwatch.evaluate.metrics import METRICS
+
+    needed = dict(METRICS).get(metric)
+    return needed is None or needed in capabilities
+
+
+def _event_summary(event: Event) -> dict[str, Any]:
+    return {
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "background": event.background,
+        "event_date": event.event_date.isoformat() if event.event_date else None,
+        "actor1": event.actor1,
+        "actor2": event.actor2,
+        "location": event.location,
+        "admin1": event.admin1,
+        "country": event.country,
+        "fatalities": event.fatalities,
+        "confidence": event.confidence,
+        "notes": event.notes,
+    }

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -37,7 +37,18 @@ ACTOR_THRESHOLD = 80.0
 KM_THRESHOLDS = (1.0, 25.0, 161.0)  # same town / same district / ACLED's 100-mile "same region" radius
 
 # What a system can predict. A metric for a capability a system lacks is shown as "—", not as 0.
-CAPABILITIES = ("event_type", "sub_event_type", "fatalities", "location", "admin1", "event_date", "actors", "events")
+CAPABILITIES = (
+    "event_type",
+    "sub_event_type",
+    "fatalities",
+    "location",
+    "admin1",
+    "country",
+    "event_date",
+    "time_precision",
+    "actors",
+    "events",
+)
 
 # Metric name → the capability it needs, in display order.
 METRICS: tuple[tuple[str, str], ...] = (
@@ -51,10 +62,14 @@ METRICS: tuple[tuple[str, str], ...] = (
     ("location.within_25km", "location"),
     ("location.within_161km", "location"),
     ("admin1.match", "admin1"),
+    ("country.match", "country"),
     ("event_date.exact", "event_date"),
     ("event_date.within_1d", "event_date"),
+    ("time_precision.match", "time_precision"),
     ("actor1.match", "actors"),
     ("actor2.match", "actors"),
+    ("inter1.match", "actors"),
+    ("inter2.match", "actors"),
     ("no_event.share", "events"),
 )
 
@@ -72,6 +87,23 @@ class Prediction:
     latitude: float | None = None
     longitude: float | None = None
     fatalities: int | None = None
+    country: str | None = None
+    admin2: str | None = None
+    location: str | None = None
+    geo_precision: int | None = None
+    time_precision: int | None = None
+    inter1: int | None = None
+    inter2: int | None = None
+    assoc_actor_1: str | None = None
+    assoc_actor_2: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values (error analysis)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = value.isoformat() if isinstance(value, date) else value
+        return out
 
 
 EMPTY = Prediction()
@@ -81,9 +113,10 @@ EMPTY = Prediction()
 class Metric:
     value: float | None  # None: not applicable (capability missing) or no row to score
     n: int  # rows in the denominator
+    excluded: int = 0  # rows left out because their gold value could not be read (GoldRow.unreadable)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "n": self.n}
+        return {"value": self.value, "n": self.n, "excluded": self.excluded}
 
 
 Confusion = dict[str, dict[str, int]]  # gold label → predicted label → count
@@ -193,13 +226,6 @@ def top_confusions(matrix: Confusion, k: int = 3) -> list[tuple[str, str, int]]:
 # --- other fields --------------------------------------------------------------------------------------------
 
 
-def fatalities_exact(pairs: Sequence[tuple[int, Prediction | None]]) -> Metric:
-    if not pairs:
-        return Metric(None, 0)
-    hits = sum(p is not None and g == _fat(p) for g, p in pairs)
-    return Metric(hits / len(pairs), len(pairs))
-
-
 def fatalities_mae(pairs: Sequence[tuple[int, Prediction | None]]) -> Metric:
     errors = [abs(g - _fat(p)) for g, p in pairs if p is not None]
     return Metric(sum(errors) / len(errors), len(errors)) if errors else Metric(None, 0)
@@ -209,28 +235,97 @@ def _fat(pred: Prediction | None) -> int:
     return pred.fatalities if pred is not None and pred.fatalities is not None else 0
 
 
-def within_km(pairs: Sequence[tuple[tuple[float, float], Prediction | None]], km: float) -> Metric:
-    if not pairs:
-        return Metric(None, 0)
-    hits = 0
-    for (glat, glon), p in pairs:
-        if p is not None and p.latitude is not None and p.longitude is not None:
-            hits += haversine_km(glat, glon, p.latitude, p.longitude) <= km
-    return Metric(hits / len(pairs), len(pairs))
+# --- one row ------------------------------------------------------------------------------------------------
+
+# Share metrics: name → (gold fields the row needs, excluded when unreadable) and the per-row test. A row is in a
+# metric's denominator when its gold value is known; a missing prediction is a miss.
+_RowTest = Callable[[GoldRow, Prediction], bool]
 
 
-def share(pairs: Sequence[tuple[Any, Prediction | None]], hit: Callable[[Any, Prediction], bool]) -> Metric:
-    """Share of pairs with a prediction for which ``hit(gold, prediction)`` holds."""
-    if not pairs:
-        return Metric(None, 0)
-    return Metric(sum(p is not None and hit(g, p) for g, p in pairs) / len(pairs), len(pairs))
+def _km(row: GoldRow, pred: Prediction) -> float | None:
+    if None in (row.latitude, row.longitude, pred.latitude, pred.longitude):
+        return None
+    assert row.latitude is not None and row.longitude is not None  # narrowed above; for mypy
+    assert pred.latitude is not None and pred.longitude is not None
+    return haversine_km(row.latitude, row.longitude, pred.latitude, pred.longitude)
 
 
-def _date_hit(days: int) -> Callable[[date, Prediction], bool]:
-    def hit(g: date, p: Prediction) -> bool:
-        return p.event_date is not None and abs((p.event_date - g).days) <= days
+def _within(km: float) -> _RowTest:
+    def hit(row: GoldRow, pred: Prediction) -> bool:
+        d = _km(row, pred)
+        return d is not None and d <= km
 
     return hit
+
+
+def _days(n: int) -> _RowTest:
+    def hit(row: GoldRow, pred: Prediction) -> bool:
+        assert row.event_date is not None
+        return pred.event_date is not None and abs((pred.event_date - row.event_date).days) <= n
+
+    return hit
+
+
+def _same_text(name: str) -> _RowTest:
+    def hit(row: GoldRow, pred: Prediction) -> bool:
+        value = getattr(pred, name)
+        return bool(value) and fold(value) == fold(getattr(row, name))
+
+    return hit
+
+
+def _inter_hit(name: str) -> _RowTest:
+    # ACLED's 0 is "no actor": a prediction without that actor (None) agrees with it.
+    def hit(row: GoldRow, pred: Prediction) -> bool:
+        return bool((getattr(pred, name) or 0) == getattr(row, name))
+
+    return hit
+
+
+SHARE_METRICS: dict[str, tuple[Callable[[GoldRow], bool], tuple[str, ...], _RowTest]] = {
+    "event_type.accuracy": (lambda r: bool(r.event_type), (), lambda r, p: p.event_type == r.event_type),
+    "sub_event_type.accuracy": (
+        lambda r: bool(r.sub_event_type),
+        (),
+        lambda r, p: p.sub_event_type == r.sub_event_type,
+    ),
+    "fatalities.exact": (lambda r: r.fatalities is not None, ("fatalities",), lambda r, p: r.fatalities == _fat(p)),
+    **{
+        f"location.within_{km:g}km": (
+            lambda r: r.latitude is not None and r.longitude is not None,
+            ("latitude", "longitude"),
+            _within(km),
+        )
+        for km in KM_THRESHOLDS
+    },
+    "admin1.match": (lambda r: bool(r.admin1), (), _same_text("admin1")),
+    "country.match": (lambda r: bool(r.country), (), _same_text("country")),
+    "event_date.exact": (lambda r: r.event_date is not None, ("event_date",), _days(0)),
+    "event_date.within_1d": (lambda r: r.event_date is not None, ("event_date",), _days(1)),
+    "time_precision.match": (
+        lambda r: r.time_precision is not None,
+        ("time_precision",),
+        lambda r, p: p.time_precision == r.time_precision,
+    ),
+    # Rows without a gold actor1 were not actor-coded at all; actor2 is scored on the same rows.
+    "actor1.match": (lambda r: bool(r.actor1), (), lambda r, p: actors_match(r.actor1, p.actor1)),
+    "actor2.match": (lambda r: bool(r.actor1), (), lambda r, p: actors_match(r.actor2, p.actor2)),
+    "inter1.match": (lambda r: r.inter1 is not None, ("inter1",), _inter_hit("inter1")),
+    "inter2.match": (lambda r: r.inter2 is not None, ("inter2",), _inter_hit("inter2")),
+}
+
+
+def row_checks(row: GoldRow, pred: Prediction | None) -> dict[str, bool]:
+    """Every share metric this row is scored on → whether the prediction got it right (``None``: all wrong)."""
+    out: dict[str, bool] = {}
+    for name, (applies, _, hit) in SHARE_METRICS.items():
+        if applies(row):
+            out[name] = pred is not None and hit(row, pred)
+    return out
+
+
+def _excluded(rows: Sequence[GoldRow], needs: tuple[str, ...]) -> int:
+    return sum(bool(r.unreadable.intersection(needs)) for r in rows) if needs else 0
 
 
 # --- one system ----------------------------------------------------------------------------------------------
@@ -244,36 +339,21 @@ def score(rows: Sequence[GoldRow], preds: Sequence[Prediction | None], capabilit
     out = Scores()
     computed: dict[str, Metric] = {}
 
+    checks = [row_checks(r, p) for r, p in zip(rows, preds, strict=True)]
+    for name, (_, needs, _) in SHARE_METRICS.items():
+        hits = [c[name] for c in checks if name in c]
+        value = sum(hits) / len(hits) if hits else None
+        computed[name] = Metric(value, len(hits), _excluded(rows, needs))
+
     for name in ("event_type", "sub_event_type"):
+        pairs = label_pairs([getattr(r, name) for r in rows], [getattr(p, name) if p else None for p in preds])
+        computed[f"{name}.macro_f1"] = macro_f1(pairs)
         if name in caps:
-            pairs = label_pairs([getattr(r, name) for r in rows], [getattr(p, name) if p else None for p in preds])
-            computed[f"{name}.accuracy"] = accuracy(pairs)
-            computed[f"{name}.macro_f1"] = macro_f1(pairs)
             out.confusion[name] = confusion_matrix(pairs)
 
     fat = [(r.fatalities, p) for r, p in zip(rows, preds, strict=True) if r.fatalities is not None]
-    computed["fatalities.exact"] = fatalities_exact(fat)
-    computed["fatalities.mae"] = fatalities_mae(fat)
-
-    coords = [
-        ((r.latitude, r.longitude), p)
-        for r, p in zip(rows, preds, strict=True)
-        if r.latitude is not None and r.longitude is not None
-    ]
-    for km in KM_THRESHOLDS:
-        computed[f"location.within_{km:g}km"] = within_km(coords, km)
-
-    admin = [(r.admin1, p) for r, p in zip(rows, preds, strict=True) if r.admin1]
-    computed["admin1.match"] = share(admin, lambda g, p: bool(p.admin1) and fold(p.admin1) == fold(g))
-
-    dates = [(r.event_date, p) for r, p in zip(rows, preds, strict=True) if r.event_date is not None]
-    computed["event_date.exact"] = share(dates, _date_hit(0))
-    computed["event_date.within_1d"] = share(dates, _date_hit(1))
-
-    # Rows without a gold actor1 were not actor-coded at all; actor2 is scored on the same rows.
-    coded = [(r, p) for r, p in zip(rows, preds, strict=True) if r.actor1]
-    computed["actor1.match"] = share([(r.actor1, p) for r, p in coded], lambda g, p: actors_match(g, p.actor1))
-    computed["actor2.match"] = share([(r.actor2, p) for r, p in coded], lambda g, p: actors_match(g, p.actor2))
+    mae = fatalities_mae(fat)
+    computed["fatalities.mae"] = Metric(mae.value, mae.n, _excluded(rows, ("fatalities",)))
 
     computed["no_event.share"] = (
         Metric(sum(p is None for p in preds) / len(preds), len(preds)) if preds else Metric(None, 0)

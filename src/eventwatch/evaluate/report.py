@@ -23,10 +23,14 @@ LABELS: dict[str, str] = {
     "location.within_25km": "location ≤ 25 km",
     "location.within_161km": "location ≤ 161 km",
     "admin1.match": "admin1 match",
+    "country.match": "country match",
     "event_date.exact": "event_date exact",
     "event_date.within_1d": "event_date ± 1 day",
+    "time_precision.match": "time_precision match",
     "actor1.match": "actor1 match",
     "actor2.match": "actor2 match",
+    "inter1.match": "inter1 match",
+    "inter2.match": "inter2 match",
     "no_event.share": "no event extracted ↓",
 }
 
@@ -73,11 +77,13 @@ def render_table(result: EvalResult, title: str | None = None, top_k: int = 3) -
         table.add_column(header, justify="right")
     for key, _ in METRICS:
         # n: the denominator of the first system that scored the metric (shares use all gold rows).
-        n = next(
-            (s.scores.metrics[key].n for s in result.systems.values() if s.scores.metrics[key].value is not None), 0
-        )
+        scored = [s.scores.metrics[key] for s in result.systems.values() if s.scores.metrics[key].value is not None]
+        n = f"{scored[0].n}" if scored else ""
+        if scored and scored[0].excluded:
+            # Gold values the reader could not understand leave the metric, not the run: say how many.
+            n += f" ({scored[0].excluded} unreadable)"
         cells = [format_metric(key, result.systems[s].scores.metrics[key]) for s in names]
-        table.add_row(LABELS.get(key, key), str(n) if n else "", *cells)
+        table.add_row(LABELS.get(key, key), n, *cells)
     for field_name in ("event_type", "sub_event_type"):
         cells = []
         for s in names:
@@ -95,6 +101,8 @@ def _caption(result: EvalResult) -> str:
         f"rows scored: {result.rows_scored}",
         f"skipped (no notes): {result.rows_skipped_no_notes}",
     ]
+    if result.train_path:
+        parts.append(f"trained baselines fit on: {result.train_path}")
     if result.limit is not None:
         parts.append(f"limit: {result.limit}")
     tp = result.throughput

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import psycopg
 from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -15,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from eventwatch.serve.routes import router
 from eventwatch.serve.settings import Settings
-from eventwatch.store import SQLiteStore
+from eventwatch.store import StoreError, open_store
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -29,7 +30,7 @@ CSP = (
 
 def create_app(settings: Settings) -> FastAPI:
     """An app serving ``settings.db``; the database is created and migrated if needed."""
-    SQLiteStore(settings.db).close()  # run migrations once here, not racing inside concurrent requests
+    open_store(settings.db).close()  # run migrations once here, not racing inside concurrent requests
     app = FastAPI(
         title="eventwatch",
         summary="Sourced, structured conflict event data: every value traceable to a span of a stored report.",
@@ -55,6 +56,13 @@ def create_app(settings: Settings) -> FastAPI:
             # A long write elsewhere holds the database: tell the client to retry rather than fail with a 500.
             return JSONResponse({"detail": "database busy, retry"}, status_code=503, headers={"Retry-After": "1"})
         return JSONResponse({"detail": "internal error"}, status_code=500)
+
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # A PostgreSQL server that went away or refuses connections for a moment: retry, as for a busy SQLite.
+        return JSONResponse({"detail": "database unavailable, retry"}, status_code=503, headers={"Retry-After": "1"})
+
+    app.add_exception_handler(StoreError, unavailable)
+    app.add_exception_handler(psycopg.OperationalError, unavailable)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -1,4 +1,4 @@
-"""The storage interface every backend implements (SQLite now, PostgreSQL later)."""
+"""The storage interface every backend implements: SQLite (embedded default) and PostgreSQL (scale-out)."""
 
 from __future__ import annotations
 
@@ -263,3 +263,7 @@ class Store(Protocol):
     def outbox_summary(self) -> list[OutboxSummary]: ...
 
     def close(self) -> None: ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc: object) -> None: ...

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from eventwatch.model import (
+    Claim,
     Event,
     Hedge,
     Incident,
@@ -24,19 +25,9 @@ from eventwatch.model import (
     sha256_hex,
     utcnow,
 )
-from eventwatch.store.base import (
-    AddResult,
-    AlertSnapshot,
-    Delivery,
-    FileState,
-    NewAlert,
-    OutboxSummary,
-    SourceState,
-    StoredAlert,
-    StoredReject,
-    StoreError,
-)
+from eventwatch.store.base import AddResult, StoredReject, StoreError
 from eventwatch.store.migrations import LATEST_VERSION, MIGRATIONS
+from eventwatch.store.watch_state import WatchState
 
 _REPORT_COLUMNS = (
     "id",
@@ -222,27 +213,141 @@ def _incident_from_row(row: sqlite3.Row) -> Incident:
     )
 
 
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-_SOURCE_COLUMNS = tuple(f.name for f in dataclasses.fields(SourceState))
-_SOURCE_TIMES = {"last_attempt_at", "last_success_at", "last_error_at", "next_poll_at", "last_item_at", "updated_at"}
-
-
-def _source_from_row(row: sqlite3.Row) -> SourceState:
-    values: dict[str, Any] = {name: row[name] for name in _SOURCE_COLUMNS}
-    values["cursor"] = json.loads(values["cursor"])
-    for name in _SOURCE_TIMES:
-        values[name] = _dt(values[name])
-    return SourceState(**values)
-
-
 def _span_or_none(report_id: str, start: int | None, end: int | None) -> Span | None:
     return Span(report_id, start, end) if start is not None and end is not None else None
 
 
-class SQLiteStore:
+# Row values shared by both backends' write and read paths (the PostgreSQL store stores the same values).
+def _report_row(report: Report, now: str, raw_sha: str | None) -> tuple[Any, ...]:
+    """A report's values in ``_REPORT_COLUMNS`` order."""
+    return (
+        report.id,
+        report.source,
+        report.author,
+        report.url,
+        _iso(report.published_at),
+        _iso(report.retrieved_at),
+        now,
+        report.language,
+        report.title,
+        report.text,
+        report.source_format,
+        report.origin,
+        raw_sha,
+        report.raw_locator,
+    )
+
+
+def _claim_row(claim: Claim, report_id: str) -> tuple[Any, ...]:
+    """id, report_id, kind, start, end, text, attributed_to, attribution_start, attribution_end, hedge, language,
+    chain."""
+    attribution = claim.attribution_span
+    return (
+        claim.id,
+        report_id,
+        claim.kind,
+        claim.span.start,
+        claim.span.end,
+        claim.text,
+        claim.attributed_to,
+        attribution.start if attribution else None,
+        attribution.end if attribution else None,
+        str(claim.hedge),
+        claim.language,
+        json.dumps(claim.chain, ensure_ascii=False),
+    )
+
+
+def _source_rows(incident: Incident) -> list[tuple[Any, ...]]:
+    """incident_sources rows: incident_id, seq, event_id, report_id, outlet, original, chain, hedge, attributed_to,
+    syndicated_from, start, end, claim_ids, published_at, event_date."""
+    return [
+        (
+            incident.id,
+            seq,
+            s.event_id,
+            s.report_id,
+            s.outlet,
+            s.original,
+            json.dumps(s.chain, ensure_ascii=False),
+            str(s.hedge),
+            s.attributed_to,
+            s.syndicated_from,
+            s.span.start if s.span else None,
+            s.span.end if s.span else None,
+            json.dumps(s.claim_ids),
+            _iso(s.published_at),
+            s.event_date.isoformat() if s.event_date else None,
+        )
+        for seq, s in enumerate(incident.sources)
+    ]
+
+
+def _toll_rows(incident: Incident) -> list[tuple[Any, ...]]:
+    """incident_tolls rows: incident_id, seq, as_of, kind, low, best, high, source, report_id, event_id, start, end."""
+    return [
+        (
+            incident.id,
+            seq,
+            t.as_of.isoformat() if t.as_of else None,
+            t.kind,
+            t.low,
+            t.best,
+            t.high,
+            t.source,
+            t.report_id,
+            t.event_id,
+            t.span.start if t.span else None,
+            t.span.end if t.span else None,
+        )
+        for seq, t in enumerate(incident.toll_history)
+    ]
+
+
+def _contradiction_rows(incident: Incident) -> list[tuple[Any, ...]]:
+    """incident_contradictions rows: incident_id, seq, field, note, versions."""
+    return [
+        (incident.id, seq, c.get("field", ""), c.get("note", ""), json.dumps(c.get("versions", []), ensure_ascii=False))
+        for seq, c in enumerate(incident.contradictions)
+    ]
+
+
+def _source_from_row(r: Any) -> IncidentSource:
+    return IncidentSource(
+        event_id=r["event_id"],
+        report_id=r["report_id"],
+        outlet=r["outlet"],
+        original=r["original"],
+        chain=json.loads(r["chain"]),
+        hedge=Hedge(r["hedge"]),
+        attributed_to=r["attributed_to"],
+        syndicated_from=r["syndicated_from"],
+        span=_span_or_none(r["report_id"], r["start"], r["end"]),
+        claim_ids=json.loads(r["claim_ids"]),
+        published_at=datetime.fromisoformat(r["published_at"]) if r["published_at"] else None,
+        event_date=_date(r["event_date"]),
+    )
+
+
+def _toll_from_row(r: Any) -> TollEntry:
+    return TollEntry(
+        as_of=_date(r["as_of"]),
+        kind=r["kind"],
+        low=r["low"],
+        best=r["best"],
+        high=r["high"],
+        source=r["source"],
+        report_id=r["report_id"],
+        event_id=r["event_id"],
+        span=_span_or_none(r["report_id"], r["start"], r["end"]),
+    )
+
+
+def _contradiction_from_row(r: Any) -> dict[str, Any]:
+    return {"field": r["field"], "versions": json.loads(r["versions"]), "note": r["note"]}
+
+
+class SQLiteStore(WatchState):
     """SQLite implementation of :class:`eventwatch.store.base.Store`.
 
     Every write method is one transaction: a crash (even SIGKILL) leaves either all of a batch or none of it, and
@@ -325,25 +430,7 @@ class SQLiteStore:
                         seen_blobs.add(raw_sha)
                 elif raw_sha is not None and self.raw_bytes(raw_sha) is None:
                     raw_sha = None  # never point at bytes we do not hold
-                cursor = self._db.execute(
-                    sql,
-                    (
-                        report.id,
-                        report.source,
-                        report.author,
-                        report.url,
-                        _iso(report.published_at),
-                        _iso(report.retrieved_at),
-                        now,
-                        report.language,
-                        report.title,
-                        report.text,
-                        report.source_format,
-                        report.origin,
-                        raw_sha,
-                        report.raw_locator,
-                    ),
-                )
+                cursor = self._db.execute(sql, _report_row(report, now, raw_sha))
                 if cursor.rowcount == 1:
                     result.inserted += 1
                 else:
@@ -403,27 +490,12 @@ class SQLiteStore:
                 rid = analysis.report_id
                 self._db.execute("DELETE FROM events WHERE report_id = ?", (rid,))
                 self._db.execute("DELETE FROM claims WHERE report_id = ?", (rid,))
-                for claim in analysis.claims:
-                    attribution = claim.attribution_span
-                    self._db.execute(
-                        'INSERT OR REPLACE INTO claims(id, report_id, kind, start, "end", text, attributed_to, '
-                        "attribution_start, attribution_end, hedge, language, chain) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            claim.id,
-                            rid,
-                            claim.kind,
-                            claim.span.start,
-                            claim.span.end,
-                            claim.text,
-                            claim.attributed_to,
-                            attribution.start if attribution else None,
-                            attribution.end if attribution else None,
-                            str(claim.hedge),
-                            claim.language,
-                            json.dumps(claim.chain, ensure_ascii=False),
-                        ),
-                    )
+                self._db.executemany(
+                    'INSERT OR REPLACE INTO claims(id, report_id, kind, start, "end", text, attributed_to, '
+                    "attribution_start, attribution_end, hedge, language, chain) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [_claim_row(claim, rid) for claim in analysis.claims],
+                )
                 self._db.executemany(event_sql, [_event_row(e) for e in analysis.events])
                 self._db.execute(
                     "UPDATE reports SET processed_at = ?, language = coalesce(language, ?) WHERE id = ?",
@@ -469,54 +541,16 @@ class SQLiteStore:
             "INSERT INTO incident_sources(incident_id, seq, event_id, report_id, outlet, original, chain, hedge, "
             'attributed_to, syndicated_from, start, "end", claim_ids, published_at, event_date) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    iid,
-                    seq,
-                    s.event_id,
-                    s.report_id,
-                    s.outlet,
-                    s.original,
-                    json.dumps(s.chain, ensure_ascii=False),
-                    str(s.hedge),
-                    s.attributed_to,
-                    s.syndicated_from,
-                    s.span.start if s.span else None,
-                    s.span.end if s.span else None,
-                    json.dumps(s.claim_ids),
-                    _iso(s.published_at),
-                    s.event_date.isoformat() if s.event_date else None,
-                )
-                for seq, s in enumerate(incident.sources)
-            ],
+            _source_rows(incident),
         )
         self._db.executemany(
             "INSERT INTO incident_tolls(incident_id, seq, as_of, kind, low, best, high, source, report_id, "
             'event_id, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            [
-                (
-                    iid,
-                    seq,
-                    t.as_of.isoformat() if t.as_of else None,
-                    t.kind,
-                    t.low,
-                    t.best,
-                    t.high,
-                    t.source,
-                    t.report_id,
-                    t.event_id,
-                    t.span.start if t.span else None,
-                    t.span.end if t.span else None,
-                )
-                for seq, t in enumerate(incident.toll_history)
-            ],
+            _toll_rows(incident),
         )
         self._db.executemany(
             "INSERT INTO incident_contradictions(incident_id, seq, field, note, versions) VALUES (?, ?, ?, ?, ?)",
-            [
-                (iid, seq, c.get("field", ""), c.get("note", ""), json.dumps(c.get("versions", []), ensure_ascii=False))
-                for seq, c in enumerate(incident.contradictions)
-            ],
+            _contradiction_rows(incident),
         )
 
     def save_incidents(self, incidents: Iterable[Incident]) -> int:
@@ -558,43 +592,14 @@ class SQLiteStore:
         iid = incident.id
         incident.event_ids = self._member_ids(iid)
         for r in self._db.execute("SELECT * FROM incident_sources WHERE incident_id = ? ORDER BY seq", (iid,)):
-            incident.sources.append(
-                IncidentSource(
-                    event_id=r["event_id"],
-                    report_id=r["report_id"],
-                    outlet=r["outlet"],
-                    original=r["original"],
-                    chain=json.loads(r["chain"]),
-                    hedge=Hedge(r["hedge"]),
-                    attributed_to=r["attributed_to"],
-                    syndicated_from=r["syndicated_from"],
-                    span=_span_or_none(r["report_id"], r["start"], r["end"]),
-                    claim_ids=json.loads(r["claim_ids"]),
-                    published_at=datetime.fromisoformat(r["published_at"]) if r["published_at"] else None,
-                    event_date=_date(r["event_date"]),
-                )
-            )
+            incident.sources.append(_source_from_row(r))
         incident.report_ids = list(dict.fromkeys(s.report_id for s in incident.sources))
         for r in self._db.execute("SELECT * FROM incident_tolls WHERE incident_id = ? ORDER BY seq", (iid,)):
-            incident.toll_history.append(
-                TollEntry(
-                    as_of=_date(r["as_of"]),
-                    kind=r["kind"],
-                    low=r["low"],
-                    best=r["best"],
-                    high=r["high"],
-                    source=r["source"],
-                    report_id=r["report_id"],
-                    event_id=r["event_id"],
-                    span=_span_or_none(r["report_id"], r["start"], r["end"]),
-                )
-            )
+            incident.toll_history.append(_toll_from_row(r))
         for r in self._db.execute(
             "SELECT field, note, versions FROM incident_contradictions WHERE incident_id = ? ORDER BY seq", (iid,)
         ):
-            incident.contradictions.append(
-                {"field": r["field"], "versions": json.loads(r["versions"]), "note": r["note"]}
-            )
+            incident.contradictions.append(_contradiction_from_row(r))
         return incident
 
     def get_incident(self, incident_id: str) -> Incident | None:
@@ -646,211 +651,9 @@ class SQLiteStore:
             )
         ]
 
-    # -- live monitoring (eventwatch watch; migration 5) ----------------------------------------------------
-    def known_report_ids(self, report_ids: Sequence[str]) -> set[str]:
-        ids = list(dict.fromkeys(report_ids))
-        found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            sql = f"SELECT id FROM reports WHERE id IN ({','.join('?' for _ in chunk)})"
-            found.update(r[0] for r in self._db.execute(sql, chunk))
-        return found
-
-    def pending_work(self) -> dict[str, int]:
-        def one(sql: str) -> int:
-            return int(self._db.execute(sql).fetchone()[0])
-
-        return {
-            "reports_unprocessed": one("SELECT count(*) FROM reports WHERE processed_at IS NULL"),
-            "events_unfused": one(
-                "SELECT count(*) FROM events e LEFT JOIN incident_events m ON m.event_id = e.id "
-                "WHERE m.event_id IS NULL"
-            ),
-            "alerts_pending": one("SELECT count(*) FROM alert_outbox WHERE status = 'pending'"),
-        }
-
-    def get_source_state(self, key: str) -> SourceState | None:
-        row = self._db.execute("SELECT * FROM watch_sources WHERE key = ?", (key,)).fetchone()
-        return _source_from_row(row) if row else None
-
-    def save_source_state(self, state: SourceState) -> None:
-        state.updated_at = utcnow()
-        values: list[Any] = []
-        for name in _SOURCE_COLUMNS:
-            value = getattr(state, name)
-            if name == "cursor":
-                value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-            elif name in _SOURCE_TIMES:
-                value = _iso(value)
-            values.append(value)
-        placeholders = ",".join("?" for _ in _SOURCE_COLUMNS)
-        with self._transaction():
-            self._db.execute(
-                f"INSERT OR REPLACE INTO watch_sources({','.join(_SOURCE_COLUMNS)}) VALUES ({placeholders})", values
-            )
-
-    def iter_source_states(self) -> list[SourceState]:
-        return [_source_from_row(r) for r in self._db.execute("SELECT * FROM watch_sources ORDER BY kind, key")]
-
-    def file_states(self, source_key: str) -> dict[str, FileState]:
-        rows = self._db.execute(
-            'SELECT path, source_key, size, mtime_ns, sha256, "offset", lines, tail_sha256 FROM watch_files '
-            "WHERE source_key = ?",
-            (source_key,),
-        )
-        return {r["path"]: FileState(**dict(r)) for r in rows}
-
-    def save_file_states(self, states: Iterable[FileState], removed: Iterable[str] = ()) -> None:
-        now = utcnow().isoformat()
-        with self._transaction():
-            self._db.executemany(
-                'INSERT OR REPLACE INTO watch_files(path, source_key, size, mtime_ns, sha256, "offset", lines, '
-                "tail_sha256, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (s.path, s.source_key, s.size, s.mtime_ns, s.sha256, s.offset, s.lines, s.tail_sha256, now)
-                    for s in states
-                ],
-            )
-            self._db.executemany("DELETE FROM watch_files WHERE path = ?", [(p,) for p in removed])
-
-    def get_meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM watch_meta WHERE key = ?", (key,)).fetchone()
-        return str(row[0]) if row else None
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self._transaction():
-            self._db.execute("INSERT OR REPLACE INTO watch_meta(key, value) VALUES (?, ?)", (key, value))
-
-    def incidents_to_review(self, *, updated_since: str | None = None, limit: int = 500) -> list[tuple[str, str]]:
-        sql = (
-            "SELECT i.id, i.updated_at FROM incidents i LEFT JOIN alert_snapshots s ON s.incident_id = i.id "
-            "WHERE (s.incident_id IS NULL OR s.incident_updated_at != i.updated_at)"
-        )
-        params: list[Any] = []
-        if updated_since is not None:
-            sql += " AND i.updated_at >= ?"
-            params.append(updated_since)
-        sql += " ORDER BY i.updated_at, i.id LIMIT ?"
-        params.append(limit)
-        return [(r[0], r[1]) for r in self._db.execute(sql, params)]
-
-    def get_alert_snapshots(self, incident_ids: Sequence[str]) -> dict[str, AlertSnapshot]:
-        found: dict[str, AlertSnapshot] = {}
-        ids = list(incident_ids)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            sql = (
-                "SELECT incident_id, state, incident_updated_at FROM alert_snapshots "
-                f"WHERE incident_id IN ({','.join('?' for _ in chunk)})"
-            )
-            for r in self._db.execute(sql, chunk):
-                found[r[0]] = AlertSnapshot(r[0], json.loads(r[1]), r[2])
-        return found
-
-    def record_alert_review(self, snapshots: Iterable[AlertSnapshot], alerts: Iterable[NewAlert]) -> list[str]:
-        now = utcnow().isoformat()
-        new: list[str] = []
-        with self._transaction():
-            self._db.executemany(
-                "INSERT OR REPLACE INTO alert_snapshots(incident_id, state, incident_updated_at, updated_at) "
-                "VALUES (?, ?, ?, ?)",
-                [
-                    (s.incident_id, json.dumps(s.state, ensure_ascii=False, sort_keys=True), s.incident_updated_at, now)
-                    for s in snapshots
-                ],
-            )
-            for alert in alerts:
-                cursor = self._db.execute(
-                    "INSERT OR IGNORE INTO alerts(id, rule, incident_id, kind, summary, payload, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        alert.id,
-                        alert.rule,
-                        alert.incident_id,
-                        alert.kind,
-                        alert.summary,
-                        json.dumps(alert.payload, ensure_ascii=False),
-                        now,
-                    ),
-                )
-                if cursor.rowcount != 1:
-                    continue  # this change already fired
-                new.append(alert.id)
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO alert_outbox(alert_id, destination, next_attempt_at, created_at) "
-                    "VALUES (?, ?, ?, ?)",
-                    [(alert.id, d, now, now) for d in alert.destinations],
-                )
-        return new
-
-    def due_deliveries(self, destination: str, now: datetime, limit: int = 100) -> list[Delivery]:
-        rows = self._db.execute(
-            "SELECT o.alert_id, o.destination, o.attempts, o.next_attempt_at, a.payload FROM alert_outbox o "
-            "JOIN alerts a ON a.id = o.alert_id WHERE o.destination = ? AND o.status = 'pending' "
-            "AND o.next_attempt_at <= ? ORDER BY o.created_at, o.alert_id LIMIT ?",
-            (destination, now.isoformat(), limit),
-        )
-        return [Delivery(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
-
-    def mark_delivered(self, alert_id: str, destination: str, at: datetime) -> None:
-        with self._transaction():
-            self._db.execute(
-                "UPDATE alert_outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, "
-                "last_error = NULL WHERE alert_id = ? AND destination = ?",
-                (at.isoformat(), alert_id, destination),
-            )
-
-    def mark_failed(self, alert_id: str, destination: str, error: str, next_attempt_at: datetime) -> None:
-        with self._transaction():
-            self._db.execute(
-                "UPDATE alert_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
-                "WHERE alert_id = ? AND destination = ? AND status = 'pending'",
-                (error, next_attempt_at.isoformat(), alert_id, destination),
-            )
-
-    def recent_alerts(self, limit: int = 50, *, incident_id: str | None = None) -> list[StoredAlert]:
-        where, params = ("WHERE incident_id = ?", [incident_id]) if incident_id else ("", [])
-        rows = self._db.execute(
-            f"SELECT * FROM alerts {where} ORDER BY created_at DESC, id DESC LIMIT ?", [*params, limit]
-        ).fetchall()
-        return [self._alert(r) for r in rows]
-
-    def get_alert(self, alert_id: str) -> StoredAlert | None:
-        row = self._db.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone()
-        return self._alert(row) if row else None
-
-    def _alert(self, row: sqlite3.Row) -> StoredAlert:
-        deliveries = {
-            d["destination"]: {
-                "status": d["status"],
-                "attempts": d["attempts"],
-                "last_error": d["last_error"],
-                "delivered_at": d["delivered_at"],
-                "next_attempt_at": d["next_attempt_at"],
-            }
-            for d in self._db.execute(
-                "SELECT * FROM alert_outbox WHERE alert_id = ? ORDER BY destination", (row["id"],)
-            )
-        }
-        return StoredAlert(
-            id=row["id"],
-            rule=row["rule"],
-            incident_id=row["incident_id"],
-            kind=row["kind"],
-            summary=row["summary"],
-            payload=json.loads(row["payload"]),
-            created_at=row["created_at"],
-            deliveries=deliveries,
-        )
-
-    def outbox_summary(self) -> list[OutboxSummary]:
-        rows = self._db.execute(
-            "SELECT destination, sum(status = 'pending') AS pending, sum(status = 'delivered') AS delivered, "
-            "min(CASE WHEN status = 'pending' THEN created_at END) AS oldest, "
-            "max(CASE WHEN status = 'pending' THEN last_error END) AS last_error "
-            "FROM alert_outbox GROUP BY destination ORDER BY destination"
-        )
-        return [OutboxSummary(r[0], int(r[1] or 0), int(r[2] or 0), r[3], r[4]) for r in rows]
+    # -- live monitoring: eventwatch.store.watch_state.WatchState, over this connection ------------------------
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self._db.execute(sql, params)
 
     def close(self) -> None:
         self._db.close()

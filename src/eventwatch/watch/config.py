@@ -51,6 +51,8 @@ from pydantic import (
     model_validator,
 )
 
+from eventwatch.store.connection import is_postgres
+
 ChangeKind = Literal["new_incident", "toll_rose", "new_source", "contradiction"]
 CHANGE_KINDS: tuple[ChangeKind, ...] = ("new_incident", "toll_rose", "new_source", "contradiction")
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -219,7 +221,7 @@ class AlertsConfig(_Strict):
 
 
 class WatchConfig(_Strict):
-    db: Path | None = None
+    db: str | None = None  # a SQLite file (relative to the config file) or a PostgreSQL URL
     feeds: list[FeedConfig] = Field(default_factory=list)
     folders: list[FolderConfig] = Field(default_factory=list)
     serve: ServeConfig | None = ServeConfig()
@@ -267,9 +269,12 @@ def _relative(config: WatchConfig, base: Path) -> WatchConfig:
     def fix(path: Path | None) -> Path | None:
         return path if path is None or path.is_absolute() else base / path
 
+    db = config.db
+    if db is not None and not is_postgres(db) and not Path(db).is_absolute():
+        db = str(base / db)
     return config.model_copy(
         update={
-            "db": fix(config.db),
+            "db": db,
             "folders": [f.model_copy(update={"path": fix(f.path)}) for f in config.folders],
             "alerts": config.alerts.model_copy(update={"jsonl": fix(config.alerts.jsonl)}),
         }

@@ -32,7 +32,7 @@ from types import FrameType
 from typing import Any
 
 from eventwatch.model import utcnow
-from eventwatch.store import SQLiteStore, Store
+from eventwatch.store import Store, open_store, redact
 from eventwatch.watch import alerts, logs
 from eventwatch.watch.config import WatchConfig
 from eventwatch.watch.deliver import Deliverer, JsonlSink, Sink, WebhookSink
@@ -51,7 +51,7 @@ class Watcher:
     def __init__(
         self,
         config: WatchConfig,
-        db: Path,
+        db: str | Path,
         *,
         config_path: Path | None = None,
         http: Http | None = None,
@@ -62,7 +62,7 @@ class Watcher:
         self.db = db
         self.config_path = config_path
         self.http = http or HttpxHttp()
-        self.open_store: StoreFactory = store_factory or (lambda: SQLiteStore(db))
+        self.open_store: StoreFactory = store_factory or (lambda: open_store(db))
         self.alert_existing = alert_existing
         self.stop_event = threading.Event()
         self.pipeline_wake = threading.Event()
@@ -98,7 +98,7 @@ class Watcher:
         if other is not None and other.get("pid") != os.getpid():
             store.close()
             raise RuntimeError(
-                f"another watcher is running on {self.db} (pid {other['pid']} on {other.get('host')}): "
+                f"another watcher is running on {redact(self.db)} (pid {other['pid']} on {other.get('host')}): "
                 "two would deliver every alert twice; stop it first"
             )
         try:
@@ -117,7 +117,7 @@ class Watcher:
             log.info(
                 "watch.started",
                 extra=logs.fields(
-                    db=str(self.db),
+                    db=redact(self.db),
                     feeds=len(self.feeds),
                     folders=len(self.folders),
                     api=self.api_url,
