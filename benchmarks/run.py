@@ -20,6 +20,7 @@ BENCHMARKS = (
     "serve_bench",
     "resolve_bench",
     "scale_bench",
+    "watch_bench",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -649,6 +650,128 @@ def serve(
         )
         run(settings)
     except StoreError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+
+
+def _ago(seconds: float | None) -> str:
+    if seconds is None:
+        return "never"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.0f} {unit} ago"
+    return f"{seconds:.0f} s ago"
+
+
+def _print_watch_status(status: dict[str, Any]) -> None:
+    watcher = status["watcher"]
+    if watcher is None:
+        console.print("no watcher has run on this database yet")
+    else:
+        state = "[green]running[/]" if watcher["running"] else "[yellow]not running[/]"
+        ready = "" if watcher.get("ready") or not watcher["running"] else " (starting: loading models)"
+        console.print(
+            f"watcher {state}{ready}: pid {watcher['pid']} on {escape(watcher['host'])}, started "
+            f"{escape(watcher['started_at'][:19])}, last heartbeat {_ago(watcher['heartbeat_age_s'])}"
+            + (f", API {escape(watcher['api'])}" if watcher.get("api") else ""),
+            highlight=False,
+        )
+    table = Table(
+        "source", "kind", "last success", "last error", "items seen", "new", "rejected", "lag", title="sources"
+    )
+    for s in status["sources"]:
+        error = ""
+        if s["last_error"]:
+            since = f"{s['consecutive_failures']} in a row: " if s["consecutive_failures"] else "(recovered) "
+            error = f"{since}{s['last_error']} ({escape((s['last_error_at'] or '')[:19])})"
+        table.add_row(
+            escape(s["target"]),
+            s["kind"],
+            _ago(s["since_success_s"]),
+            Text(error, style="red" if s["consecutive_failures"] else "dim"),
+            f"{s['items_seen']:,}",
+            f"{s['reports_new']:,}",
+            f"{s['rejects']:,}",
+            f"{s['lag_s']:.1f} s" if s["lag_s"] is not None else "",
+        )
+    console.print(table)
+    backlog = status["backlog"]
+    console.print(
+        f"{status['reports']:,} reports, {status['incidents']:,} incidents; backlog: "
+        f"{backlog['reports_unprocessed']:,} reports to extract, {backlog['events_unfused']:,} events unfused, "
+        f"{backlog['alerts_pending']:,} alert deliveries pending",
+        highlight=False,
+    )
+    if status["outbox"]:
+        outbox = Table("destination", "delivered", "pending", "oldest pending", "last error", title="alert outbox")
+        for o in status["outbox"]:
+            outbox.add_row(
+                escape(o["destination"]),
+                f"{o['delivered']:,}",
+                f"{o['pending']:,}",
+                escape((o["oldest_pending_at"] or "")[:19]),
+                escape(o["last_error"] or ""),
+            )
+        console.print(outbox)
+
+
+@app.command()
+def watch(
+    config_path: Annotated[Path, typer.Argument(metavar="CONFIG.yaml", help="Sources to follow and alert rules.")],
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLite file or PostgreSQL URL (default: the config's db, else ./eventwatch.db).",
+            envvar="EVENTWATCH_DB",
+        ),
+    ] = None,
+    status: Annotated[
+        bool, typer.Option("--status", help="Show each source's health and the backlog, then exit.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --status: print JSON.")] = False,
+    log_json: Annotated[
+        bool, typer.Option("--log-json", help="Log one JSON object per line (for log shippers).")
+    ] = False,
+    log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING or ERROR.")] = "INFO",
+    alert_existing: Annotated[
+        bool,
+        typer.Option(help="On the first run over a database, alert on the incidents it already holds too."),
+    ] = False,
+) -> None:
+    """Follow RSS/Atom feeds, folders and the API's POST endpoint; extract, fuse and alert as reports arrive."""
+    from eventwatch.watch import logs
+    from eventwatch.watch.alerts import RuleError
+    from eventwatch.watch.config import ConfigError, load_config
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    path = db or config.db or DEFAULT_DB
+    if status:
+        from eventwatch.watch.status import collect
+
+        store = _open(path)
+        try:
+            data = collect(store)
+        finally:
+            store.close()
+        if as_json:
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            _print_watch_status(data)
+        return
+    from eventwatch.watch.watcher import Watcher
+
+    logs.configure(json_lines=log_json, level=log_level)
+    _ensure_gazetteer()
+    try:
+        _open(path).close()  # create and migrate before any thread opens it
+        watcher = Watcher(config, path, config_path=config_path, alert_existing=alert_existing)
+        watcher.run()
+    except (RuleError, StoreError, RuntimeError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from exc
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +15,7 @@ from pathlib import Path
 from eventwatch.fuse import blocking_bbox, report_date
 from eventwatch.fuse.clustering import as_cached, components, incident_for
 from eventwatch.fuse.link import Linker, Node, blocking_range
+from eventwatch.fuse.text import CachedEmbedder, Embedder
 from eventwatch.ingest import IngestOptions, read_path
 from eventwatch.ingest import iter_files as ingest_files
 from eventwatch.model import Event, Incident, Reject, Report, ReportAnalysis
@@ -220,44 +221,70 @@ def fuse_events(store: Store, *, full: bool = False, on_progress: Callable[[int]
         stale = store.stale_incidents()
         store.delete_incidents(stale)  # their members become unfused and are linked again below
         stats.rebuilt = len(stale)
-        pending = list(store.iter_unfused_events())
-        _reports_of(store, pending, reports)
-        stored: dict[str, list[Event]] = {}
-        candidates_of: dict[str, list[str]] = {}
-        for event in pending:
-            window = blocking_range(Node(event, report_date(event, reports)))
-            found = store.candidate_incidents(*window, blocking_bbox(event)) if window else []
-            candidates_of[event.id] = [c.id for c in found]
-            for c in found:
-                if c.id not in stored:
-                    stored[c.id] = store.get_events(c.event_ids)
-        for members in stored.values():
-            _reports_of(store, members, reports)
-        linker = Linker(reports, embedder)
-        groups, unclustered, absorbed = components(pending, reports, linker, stored=stored, candidates_of=candidates_of)
-        new_ids = {e.id for e in pending}
-        changed: list[Incident] = []
-        dropped: set[str] = set()
-        for i, members in enumerate(groups):
-            old = absorbed[str(i)]
-            fresh = [e for e in members if e.id in new_ids]
-            if not fresh:
-                continue  # a stored incident nothing new links to: left as it is
-            incident = incident_for(members, reports)
-            changed.append(incident)
-            dropped.update(o for o in old if o != incident.id)
-            if old:
-                stats.joined += len(fresh)
-                stats.merged += len(old) - 1
-            else:
-                stats.opened += 1
-                stats.opened_events += len(fresh)
-        if dropped:
-            store.delete_incidents(sorted(dropped))
-        store.save_incidents(changed)
-        stats.events, stats.unclustered = len(pending), len(unclustered)
-        if on_progress:
-            on_progress(len(pending))
+        _link_new(store, list(store.iter_unfused_events()), reports, stats, embedder, on_progress)
     stats.incidents = store.count_incidents()
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def fuse_new_events(
+    store: Store, events: Sequence[Event], *, embedder: Embedder | CachedEmbedder | None = None
+) -> FuseStats:
+    """Incremental fusion of just these events, which the caller knows are new and in no incident yet (the watcher's
+    freshly extracted reports): the same decisions as :func:`fuse_events`, without its scans of the whole store for
+    stale incidents and other unfused events. ``embedder`` may be kept by the caller across calls (its cache)."""
+    stats = FuseStats()
+    started = time.perf_counter()
+    _link_new(store, list(events), {}, stats, as_cached(embedder), None)
+    stats.incidents = store.count_incidents()
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _link_new(
+    store: Store,
+    pending: list[Event],
+    reports: dict[str, Report],
+    stats: FuseStats,
+    embedder: CachedEmbedder,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    """Link events in no incident yet to each other and to the members of the stored incidents an indexed date/box
+    query returns; what they connect is merged with them and saved, the rest is left as it is."""
+    _reports_of(store, pending, reports)
+    stored: dict[str, list[Event]] = {}
+    candidates_of: dict[str, list[str]] = {}
+    for event in pending:
+        window = blocking_range(Node(event, report_date(event, reports)))
+        found = store.candidate_incidents(*window, blocking_bbox(event)) if window else []
+        candidates_of[event.id] = [c.id for c in found]
+        for c in found:
+            if c.id not in stored:
+                stored[c.id] = store.get_events(c.event_ids)
+    for members in stored.values():
+        _reports_of(store, members, reports)
+    linker = Linker(reports, embedder)
+    groups, unclustered, absorbed = components(pending, reports, linker, stored=stored, candidates_of=candidates_of)
+    new_ids = {e.id for e in pending}
+    changed: list[Incident] = []
+    dropped: set[str] = set()
+    for i, members in enumerate(groups):
+        old = absorbed[str(i)]
+        fresh = [e for e in members if e.id in new_ids]
+        if not fresh:
+            continue  # a stored incident nothing new links to: left as it is
+        incident = incident_for(members, reports)
+        changed.append(incident)
+        dropped.update(o for o in old if o != incident.id)
+        if old:
+            stats.joined += len(fresh)
+            stats.merged += len(old) - 1
+        else:
+            stats.opened += 1
+            stats.opened_events += len(fresh)
+    if dropped:
+        store.delete_incidents(sorted(dropped))
+    store.save_incidents(changed)
+    stats.events, stats.unclustered = len(pending), len(unclustered)
+    if on_progress:
+        on_progress(len(pending))

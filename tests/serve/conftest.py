@@ -17,6 +17,7 @@ from eventwatch.fuse import build_incident, incident_id_for
 from eventwatch.model import Claim, Event, Hedge, Report, ReportAnalysis, Span
 from eventwatch.serve import Settings, create_app
 from eventwatch.store import open_store
+from eventwatch.store.base import NewAlert
 
 TOKEN = "write-token-for-tests"
 READ_TOKEN = "read-token-for-tests"
@@ -273,6 +274,19 @@ def build_store(db: str | Path) -> Fixture:
         )
         memberships = [[harem, fr_event, update_event], [aleppo_event], [daraa_event], [xss_event]]
         store.save_incidents(build_incident(incident_id_for(m[0]), m, reports) for m in memberships)
+        # What `eventwatch watch` rules fired: SOHR's toll update on the Harem clash, and one on the hostile post
+        # whose summary carries its markup (shown as text, never run).
+        fired = [
+            (incident_id_for(harem), "toll_rose", "Toll rose from 3 to 7: Battles / Armed clash in Harem, Idlib"),
+            (incident_id_for(xss_event), "new_incident", f"New incident: shelling in {XSS_LOCATION} ({XSS_SOURCE})"),
+        ]
+        store.record_alert_review(
+            [],
+            [
+                NewAlert(f"alert-{n}", "idlib-desk", iid, kind, summary, {"id": f"alert-{n}"}, ["webhook:desk"])
+                for n, (iid, kind, summary) in enumerate(fired)
+            ],
+        )
     return Fixture(
         str(db),
         harem.id,

@@ -37,6 +37,9 @@ def test_openapi_schema_lists_every_endpoint(live_server: ServerFactory) -> None
         "/api/timeline",
         "/api/facets",
         "/api/updates",
+        "/api/alerts",
+        "/api/alerts/{alert_id}",
+        "/api/watch/status",
     } <= paths
     docs = httpx.get(server.url + "/docs")
     assert docs.status_code == 200

@@ -474,3 +474,25 @@ def test_posted_report_is_fused_into_incidents(server: LiveServer) -> None:
     assert unfused == 0
     assert health["incidents"] >= 4
     assert get(server, "/api/updates", since=before)["changed"] is True
+
+
+def test_alerts_newest_first_with_delivery_status(server: LiveServer) -> None:
+    alerts = get(server, "/api/alerts")
+    assert [a["kind"] for a in alerts] == ["new_incident", "toll_rose"]  # newest first (same second: by id)
+    toll = alerts[1]
+    assert toll["rule"] == "idlib-desk" and toll["incident_id"] == server.fixture.harem_incident_id
+    assert toll["summary"].startswith("Toll rose from 3 to 7")
+    assert toll["deliveries"]["webhook:desk"]["status"] == "pending"
+    assert [a["id"] for a in get(server, "/api/alerts", incident_id=server.fixture.harem_incident_id)] == [toll["id"]]
+    assert len(get(server, "/api/alerts", limit=1)) == 1
+    assert get(server, f"/api/alerts/{toll['id']}")["payload"] == {"id": toll["id"]}
+    assert httpx.get(server.url + "/api/alerts/no-such-alert").status_code == 404
+    assert httpx.get(server.url + "/api/alerts", params={"limit": 501}).status_code == 422
+
+
+def test_watch_status_before_any_watcher(server: LiveServer) -> None:
+    status = get(server, "/api/watch/status")
+    assert status["watcher"] is None and status["sources"] == []
+    assert status["backlog"] == {"reports_unprocessed": 0, "events_unfused": 0, "alerts_pending": 2}
+    assert status["outbox"][0]["destination"] == "webhook:desk" and status["outbox"][0]["pending"] == 2
+    assert status["reports"] == 6 and status["incidents"] == 4

@@ -15,15 +15,19 @@ from eventwatch.export.formats import event_record, write_acled_csv, write_geojs
 from eventwatch.fuse.export import incident_record, write_incidents_csv, write_incidents_json
 from eventwatch.model import Event, Incident, Report
 from eventwatch.pipeline import process_report
-from eventwatch.runner import fuse_events
+from eventwatch.runner import fuse_new_events
 from eventwatch.serve import schemas
 from eventwatch.serve.auth import require_read, require_write, settings_of
 from eventwatch.store import open_store, queries
+from eventwatch.store.base import StoredAlert
 from eventwatch.store.queries import Filters
+from eventwatch.watch.status import collect as collect_status
 
 router = APIRouter(prefix="/api", dependencies=[Depends(require_read)])
-# One writer at a time inside this process; SQLite's busy timeout (PostgreSQL's row locks) covers other processes.
-_write_lock = threading.Lock()
+# One writer at a time inside this process (the API's writes and, under `eventwatch watch`, the watcher's pipeline);
+# SQLite's busy timeout (PostgreSQL's row locks) covers other processes.
+WRITE_LOCK = threading.Lock()
+_write_lock = WRITE_LOCK
 
 ID = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
 Limit = Annotated[int, Query(ge=0, le=queries.MAX_LIMIT, description="Rows per page.")]
@@ -190,8 +194,9 @@ def post_report(request: Request, response: Response, body: schemas.ReportIn) ->
             else:
                 store.save_analyses([analysis])
                 processed = True
-                # Incremental fusion: the new events join (or open) incidents; nothing else is reprocessed.
-                fuse_events(store)
+                # Incremental fusion of this report's events only: they join (or open) incidents, nothing else is
+                # looked at (no scan of the whole store per POST).
+                fuse_new_events(store, analysis.events)
         else:
             response.status_code = status.HTTP_200_OK
     db = queries.connect(settings_of(request).db)
@@ -456,3 +461,45 @@ def updates(
 ) -> dict[str, Any]:
     """Reports ingested or processed (and corrections made) after ``since``: the dashboard polls this."""
     return queries.updates_since(db, since)
+
+
+# -- live monitoring (eventwatch watch) ----------------------------------------------------------------------
+def _alert_out(alert: StoredAlert) -> dict[str, Any]:
+    return {
+        "id": alert.id,
+        "rule": alert.rule,
+        "kind": alert.kind,
+        "summary": alert.summary,
+        "incident_id": alert.incident_id,
+        "created_at": alert.created_at,
+        "change": alert.payload.get("change") or {},
+        "deliveries": alert.deliveries,
+    }
+
+
+@router.get("/alerts", response_model=list[schemas.AlertOut], tags=["alerts"])
+def list_alerts(
+    request: Request,
+    limit: Annotated[int, Query(ge=0, le=500, description="Newest first.")] = 20,
+    incident_id: Annotated[str | None, Query(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")] = None,
+) -> list[dict[str, Any]]:
+    """Alerts fired by `eventwatch watch` rules, newest first, with their delivery status per destination."""
+    with open_store(settings_of(request).db) as store:
+        return [_alert_out(a) for a in store.recent_alerts(limit, incident_id=incident_id)]
+
+
+@router.get("/alerts/{alert_id}", response_model=schemas.AlertDetail, tags=["alerts"])
+def get_alert(request: Request, alert_id: ID) -> dict[str, Any]:
+    """One alert with the payload its webhooks received (the incident, its sources and spans)."""
+    with open_store(settings_of(request).db) as store:
+        alert = store.get_alert(alert_id)
+    if alert is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such alert")
+    return {**_alert_out(alert), "payload": alert.payload}
+
+
+@router.get("/watch/status", response_model=schemas.WatchStatus, tags=["alerts"])
+def watch_status(request: Request) -> dict[str, Any]:
+    """The watcher's health: heartbeat, each source's last success and error, items seen, lag; the backlog."""
+    with open_store(settings_of(request).db) as store:
+        return collect_status(store)

@@ -37,6 +37,12 @@ ORDER = (
     "incident_tolls",
     "incident_contradictions",
     "corrections",
+    "watch_sources",
+    "watch_files",
+    "watch_meta",
+    "alert_snapshots",
+    "alerts",
+    "alert_outbox",  # after alerts: its rows reference them
 )
 SKIP = {"schema_migrations"}  # each database records its own schema history
 PAGE_ROWS = 2_000

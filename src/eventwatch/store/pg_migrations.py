@@ -282,6 +282,72 @@ CREATE INDEX incidents_match ON incidents(match_from, latitude);
 CREATE INDEX incidents_match_days ON incidents(match_days)
 """
 
+_V6 = f"""
+CREATE TABLE watch_sources (
+    key {T} PRIMARY KEY,
+    kind {T} NOT NULL CHECK (kind IN ('feed', 'folder', 'api')),
+    target {T} NOT NULL,
+    cursor {T} NOT NULL DEFAULT '{{}}',
+    last_attempt_at {T},
+    last_success_at {T},
+    last_error_at {T},
+    last_error {T},
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    next_poll_at {T},
+    items_seen BIGINT NOT NULL DEFAULT 0,
+    reports_new BIGINT NOT NULL DEFAULT 0,
+    rejects BIGINT NOT NULL DEFAULT 0,
+    last_item_at {T},
+    lag_seconds DOUBLE PRECISION,
+    updated_at {T} NOT NULL
+);
+CREATE TABLE watch_files (
+    path {T} PRIMARY KEY,
+    source_key {T} NOT NULL,
+    size BIGINT NOT NULL,
+    mtime_ns BIGINT NOT NULL,
+    sha256 {T},
+    "offset" BIGINT NOT NULL DEFAULT 0,
+    lines BIGINT NOT NULL DEFAULT 0,
+    tail_sha256 {T},
+    updated_at {T} NOT NULL
+);
+CREATE INDEX watch_files_source ON watch_files(source_key);
+CREATE TABLE watch_meta (
+    key {T} PRIMARY KEY,
+    value {T} NOT NULL
+);
+CREATE TABLE alert_snapshots (
+    incident_id {T} PRIMARY KEY,
+    state {T} NOT NULL,
+    incident_updated_at {T} NOT NULL,
+    updated_at {T} NOT NULL
+);
+CREATE TABLE alerts (
+    id {T} PRIMARY KEY,
+    rule {T} NOT NULL,
+    incident_id {T} NOT NULL,
+    kind {T} NOT NULL CHECK (kind IN ('new_incident', 'toll_rose', 'new_source', 'contradiction')),
+    summary {T} NOT NULL,
+    payload {T} NOT NULL,
+    created_at {T} NOT NULL
+);
+CREATE INDEX alerts_created ON alerts(created_at);
+CREATE INDEX alerts_incident ON alerts(incident_id);
+CREATE TABLE alert_outbox (
+    alert_id {T} NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+    destination {T} NOT NULL,
+    status {T} NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at {T} NOT NULL,
+    last_error {T},
+    created_at {T} NOT NULL,
+    delivered_at {T},
+    PRIMARY KEY (alert_id, destination)
+);
+CREATE INDEX alert_outbox_due ON alert_outbox(destination, status, next_attempt_at)
+"""
+
 PG_MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "reports, raw blobs and rejects", _V1),
     (2, "claims and events", _V2),
@@ -292,6 +358,7 @@ PG_MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         "incidents: matching window (the days their members' reports may tell of), for fusion's blocking query",
         _V5,
     ),
+    (6, "watch: source cursors and status, file offsets, alert snapshots, alerts and their delivery outbox", _V6),
 )
 
 PG_LATEST_VERSION = PG_MIGRATIONS[-1][0]

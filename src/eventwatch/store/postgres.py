@@ -24,7 +24,7 @@ from eventwatch.model import (
 )
 from eventwatch.model import utcnow as _utcnow
 from eventwatch.store.base import AddResult, StoredReject, StoreError
-from eventwatch.store.connection import redact, row_factory
+from eventwatch.store.connection import redact, row_factory, to_pg
 from eventwatch.store.pg_migrations import PG_LATEST_VERSION, PG_MIGRATIONS
 from eventwatch.store.sqlite import (
     _EVENT_FIELDS,
@@ -44,6 +44,7 @@ from eventwatch.store.sqlite import (
     _toll_from_row,
     _toll_rows,
 )
+from eventwatch.store.watch_state import WatchState
 
 CHUNK_ROWS = 2_000  # rows per INSERT statement
 FETCH = 1_000  # rows per round trip when streaming
@@ -113,7 +114,7 @@ def _last_by(rows: Iterable[tuple[Any, ...]], key: int = 0) -> list[tuple[Any, .
     return sorted({row[key]: row for row in rows}.values(), key=lambda row: row[key])
 
 
-class PostgresStore:
+class PostgresStore(WatchState):
     """PostgreSQL implementation of :class:`eventwatch.store.base.Store`; ``location`` is a libpq URL.
 
     The schema goes into the connection's current schema (``public`` unless the URL sets ``options=-csearch_path=…``),
@@ -529,6 +530,10 @@ class PostgresStore:
                 "ON m.incident_id = i.id WHERE coalesce(m.n, 0) != i.n_events ORDER BY i.id"
             )
         ]
+
+    # -- live monitoring: eventwatch.store.watch_state.WatchState, over this connection ------------------------
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._sql(to_pg(sql), list(params)) if params else self._sql(sql)
 
     def close(self) -> None:
         self._db.close()

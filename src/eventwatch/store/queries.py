@@ -388,7 +388,7 @@ def updates_since(db: Connection, since: str | None, *, limit: int = 50) -> dict
         "(SELECT coalesce(max(ingested_at), '') AS i, coalesce(max(processed_at), '') AS p FROM reports) AS t"
     ).fetchone()
     cursor = cursor_row[0] or ""
-    for table, column in (("corrections", "created_at"), ("incidents", "updated_at")):
+    for table, column in (("corrections", "created_at"), ("incidents", "updated_at"), ("alerts", "created_at")):
         if has_table(db, table):
             latest = db.execute(f"SELECT coalesce(max({column}), '') FROM {table}").fetchone()[0]
             cursor = max(cursor, latest)

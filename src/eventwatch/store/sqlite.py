@@ -27,6 +27,7 @@ from eventwatch.model import (
 )
 from eventwatch.store.base import AddResult, StoredReject, StoreError
 from eventwatch.store.migrations import LATEST_VERSION, MIGRATIONS
+from eventwatch.store.watch_state import WatchState
 
 _REPORT_COLUMNS = (
     "id",
@@ -355,7 +356,7 @@ def _contradiction_from_row(r: Any) -> dict[str, Any]:
     return {"field": r["field"], "versions": json.loads(r["versions"]), "note": r["note"]}
 
 
-class SQLiteStore:
+class SQLiteStore(WatchState):
     """SQLite implementation of :class:`eventwatch.store.base.Store`.
 
     Every write method is one transaction: a crash (even SIGKILL) leaves either all of a batch or none of it, and
@@ -659,6 +660,10 @@ class SQLiteStore:
                 "ON m.incident_id = i.id WHERE coalesce(m.n, 0) != i.n_events ORDER BY i.id"
             )
         ]
+
+    # -- live monitoring: eventwatch.store.watch_state.WatchState, over this connection ------------------------
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self._db.execute(sql, params)
 
     def close(self) -> None:
         self._db.close()
