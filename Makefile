@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench bench-quick train clean browser-deps vendor
+.PHONY: install demo test lint bench bench-quick train clean browser-deps pg-deps vendor
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy
 
-test: $(STAMP) lint browser-deps
+test: $(STAMP) lint browser-deps pg-deps
 	$(VENV)/bin/pytest
 
 # The dashboard's browser tests and benchmark drive Debian's chromium through npm's playwright-core (never a
@@ -33,6 +33,16 @@ browser-deps:
 	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error || \
 		echo "npm ci failed: the dashboard's browser tests will skip"
 
+# The PostgreSQL backend's tests and benchmark start a throw-away server (initdb + pg_ctl on a private socket; as
+# root it runs as the postgres account) from Debian's postgresql binaries. Best effort, without the package's default
+# cluster: where none can be installed those tests skip and say why, except under CI, where they must run.
+pg-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+		export DEBIAN_FRONTEND=noninteractive; mkdir -p /etc/postgresql-common/createcluster.d && \
+		echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/eventwatch.conf; \
+		apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; } || \
+		echo "postgresql not installed: the PostgreSQL backend's tests will skip"
+
 # Refresh the dashboard's vendored front-end files from the versions pinned in package.json (after npm ci).
 vendor:
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css src/eventwatch/serve/static/vendor/
@@ -41,7 +51,7 @@ vendor:
 	cp node_modules/world-atlas/countries-50m.json src/eventwatch/serve/static/vendor/
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css src/eventwatch/serve/static/vendor/
 
-bench: $(STAMP) browser-deps
+bench: $(STAMP) browser-deps pg-deps
 	$(PY) benchmarks/run.py
 
 # Rebuild the shipped event model (src/eventwatch/data/event_model.npz + .json) from ../shared/train/; deterministic.

@@ -28,8 +28,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from eventwatch.fuse import assign, blocking_bbox, blocking_window, cluster, profile
+from eventwatch.fuse import assign, blocking_bbox, cluster, profile
 from eventwatch.fuse.clustering import as_cached
+from eventwatch.fuse.link import Node, blocking_range
 from eventwatch.fuse.text import CachedEmbedder, TrigramEmbedder, default_embedder
 from eventwatch.model import Event, Hedge, Incident, Report, Span
 from eventwatch.store import SQLiteStore
@@ -340,7 +341,7 @@ def incremental_cost(n: int, rng: random.Random, embedder: CachedEmbedder) -> tu
         candidates = 0
         for event in new_events:
             t1 = time.perf_counter()
-            window = blocking_window(event)
+            window = blocking_range(Node(event, event.event_date))
             assert window is not None
             found = store.candidate_incidents(*window, blocking_bbox(event))
             t2 = time.perf_counter()
@@ -380,6 +381,12 @@ def main(console: Console | None = None, sizes: Iterable[int] = (10_000, 100_000
     use = as_cached(default_embedder())
     _cluster_row(table, f"re-cluster ({use.name})", events, by_id, truth, use)
     _cluster_row(table, "re-cluster (trigram)", events, by_id, truth, CachedEmbedder(TrigramEmbedder()))
+    first = {tuple(i.event_ids) for i in cluster(events, by_id, embedder=use)}
+    shuffled = list(events)
+    random.Random(SEED + 1).shuffle(shuffled)
+    again = {tuple(i.event_ids) for i in cluster(shuffled, by_id, embedder=use)}
+    same = "identical" if {frozenset(x) for x in first} == {frozenset(x) for x in again} else "DIFFERS"
+    table.add_row("re-cluster, shuffled order", same, "", "", "", "", "", "", "", "")
     table.add_section()
     costs = []
     for n in sizes:

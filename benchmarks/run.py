@@ -12,7 +12,16 @@ from rich.console import Console
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ("eval_bench", "ingest_bench", "extract_bench", "fuse_bench", "serve_bench", "resolve_bench")
+BENCHMARKS = (
+    "eval_bench",
+    "ingest_bench",
+    "extract_bench",
+    "fuse_bench",
+    "serve_bench",
+    "resolve_bench",
+    "scale_bench",
+    "watch_bench",
+)
 
 
 def main(argv: list[str]) -> None:

@@ -50,7 +50,8 @@ def test_e2_mass_killing_on_the_coast_is_background(seed: tuple[Report, ReportAn
     assert e2.background
     assert (e2.fatalities_low, e2.fatalities_best, e2.fatalities_high) == (1300, 1300, None)
     assert e2.location == "Syrian coast" and e2.geo_precision == 3 and e2.country == "Syria"
-    assert (e2.event_date, e2.event_date_end, e2.time_precision) == (date(2025, 3, 1), date(2025, 3, 31), 3)
+    # A month is coded as ACLED codes it: its middle day, time precision 3; the period runs to its end.
+    assert (e2.event_date, e2.event_date_end, e2.time_precision) == (date(2025, 3, 15), date(2025, 3, 31), 3)
     assert e2.attributed_to == "The Washington Post"
     assert e2.spans["fatalities_low"][0].of(report.text) == "at least 1,300 fatalities"
 

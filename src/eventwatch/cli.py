@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,8 +20,10 @@ from eventwatch.export import FORMATS, write_events
 from eventwatch.fuse.export import write_incidents_csv, write_incidents_json
 from eventwatch.model import Event, Incident, Reject
 from eventwatch.resolve import geoindex
-from eventwatch.runner import IngestStats, fuse_events, ingest_paths, iter_files, process_reports
-from eventwatch.store import Store, StoreError, open_store
+from eventwatch.resolve.cli import gazetteer_app
+from eventwatch.runner import FuseStats, IngestStats, fuse_events, ingest_paths, iter_files, process_reports
+from eventwatch.scale.engine import Engine, EngineError
+from eventwatch.store import Store, StoreError, open_store, redact
 
 app = typer.Typer(
     name="eventwatch",
@@ -33,17 +36,23 @@ console = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[
-    Path, typer.Option("--db", help="SQLite database file (created if missing).", envvar="EVENTWATCH_DB")
+    str,
+    typer.Option(
+        "--db",
+        help="SQLite database file (created if missing) or PostgreSQL URL (postgresql://user@host:5432/dbname).",
+        envvar="EVENTWATCH_DB",
+    ),
 ]
-DEFAULT_DB = Path("eventwatch.db")
+DEFAULT_DB = "eventwatch.db"
 INCIDENT_FORMATS = ("acled-incidents-csv", "incidents-json")
 ALL_FORMATS = (*FORMATS, *INCIDENT_FORMATS)
 
 
 app.command("eval")(eval_command)
+app.add_typer(gazetteer_app, name="gazetteer")
 
 
-def _open(db: Path) -> Store:
+def _open(db: str | Path) -> Store:
     try:
         return open_store(db)
     except StoreError as exc:
@@ -98,7 +107,51 @@ def _ensure_gazetteer(quiet: bool = False) -> None:
         err.print(f"gazetteer index built in {time.perf_counter() - started:.0f} s ({size:.0f} MB at {path})")
 
 
-def _process(store: Store, reprocess: bool, workers: int | None, quiet: bool = False) -> None:
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where processing runs: local (worker processes of this machine) or dask (a Dask cluster).",
+        envvar="EVENTWATCH_ENGINE",
+    ),
+]
+ClusterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        help="Dask scheduler address (tcp://host:8786) for --engine dask; without it a local cluster of --workers.",
+        envvar="EVENTWATCH_CLUSTER",
+    ),
+]
+
+
+def _engine(name: str, address: str | None, workers: int | None) -> Engine:
+    try:
+        return Engine(name, address, workers)
+    except EngineError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+
+
+def _fuse_summary(stats: FuseStats, what: str = "events") -> str:
+    """What one fuse run did, in numbers that add up: joined + into new incidents + unclustered = considered."""
+    merged = f", merging {stats.merged:,} stored incidents" if stats.merged else ""
+    rebuilt = f"; {stats.rebuilt:,} incidents re-linked after re-extraction" if stats.rebuilt else ""
+    return (
+        f"fused {stats.events:,} {what}: {stats.joined:,} joined stored incidents{merged}, {stats.opened_events:,} "
+        f"opened {stats.opened:,} new incidents, {stats.unclustered:,} background mentions left unclustered"
+        f"{rebuilt}; incidents now: {stats.incidents:,} ({stats.seconds:.1f} s)"
+    )
+
+
+def _process(
+    store: Store,
+    reprocess: bool,
+    workers: int | None,
+    quiet: bool = False,
+    engine: Engine | None = None,
+    location: str | Path | None = None,
+) -> None:
     _ensure_gazetteer(quiet)
     pending = store.count_reports()
     with Progress(
@@ -111,11 +164,23 @@ def _process(store: Store, reprocess: bool, workers: int | None, quiet: bool = F
         disable=quiet or not err.is_terminal,
     ) as progress:
         task = progress.add_task("extract", total=pending)
-        stats = process_reports(
-            store, reprocess=reprocess, workers=workers, on_progress=lambda n: progress.advance(task, n)
-        )
+        if engine is not None and engine.distributed and location is not None:
+            from eventwatch.scale.cluster import process_distributed
+
+            try:
+                stats = process_distributed(
+                    str(location), engine, reprocess=reprocess, on_progress=lambda n: progress.advance(task, n)
+                )
+            except EngineError as exc:
+                err.print(f"[red]error:[/] {escape(str(exc))}")
+                raise typer.Exit(2) from exc
+        else:
+            stats = process_reports(
+                store, reprocess=reprocess, workers=workers, on_progress=lambda n: progress.advance(task, n)
+            )
     if not quiet:
-        console.print(f"processed {stats.reports:,} reports → {stats.events:,} events")
+        rate = f", {stats.reports / stats.seconds:,.1f} reports/s" if stats.seconds else ""
+        console.print(f"processed {stats.reports:,} reports → {stats.events:,} events ({stats.seconds:.1f} s{rate})")
 
 
 @app.command()
@@ -126,23 +191,26 @@ def ingest(
         bool, typer.Option(help="Extract events from the new reports and fuse them into incidents.")
     ] = True,
     workers: Annotated[int | None, typer.Option(help="Worker processes for extraction.")] = None,
+    engine: EngineOption = "local",
+    cluster: ClusterOption = None,
 ) -> None:
-    """Read reports (text/Markdown, JSON Lines, HTML, RSS/Atom, Telegram export, X archive) into the store."""
+    """Read reports (text/Markdown, JSON Lines, HTML, RSS/Atom, Telegram export, X archive) into the store.
+
+    With --engine dask the files are read here and the new reports are processed on the cluster's workers.
+    """
+    chosen = _engine(engine, cluster, workers)
     store = _open(db)
     try:
         stats = _ingest(store, paths)
         console.print(
-            f"read {stats.reports:,} reports from {stats.files:,} files: {stats.inserted:,} new, "
+            f"read {stats.reports + stats.rejected:,} records from {stats.files:,} files: {stats.inserted:,} new, "
             f"{stats.duplicates:,} already stored, {stats.rejected:,} rejected "
             f"({stats.reports_per_s:,.0f} reports/s, {stats.mb_per_s:.1f} MB/s)"
         )
         if process and stats.inserted:
-            _process(store, reprocess=False, workers=workers)
+            _process(store, reprocess=False, workers=workers, engine=chosen, location=db)
             fused = fuse_events(store)  # incremental: only the new events are matched against stored incidents
-            console.print(
-                f"fused {fused.events:,} new events: {fused.joined:,} joined an incident, {fused.opened:,} opened one; "
-                f"{fused.incidents:,} incidents stored"
-            )
+            console.print(_fuse_summary(fused, "new events"))
     finally:
         store.close()
     if stats.reports == 0:
@@ -155,11 +223,14 @@ def process(
     db: DbOption = DEFAULT_DB,
     all_reports: Annotated[bool, typer.Option("--all", help="Re-process every report, not only new ones.")] = False,
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+    engine: EngineOption = "local",
+    cluster: ClusterOption = None,
 ) -> None:
-    """Run extraction and resolution over stored reports."""
+    """Run extraction and resolution over stored reports (on this machine or a Dask cluster)."""
+    chosen = _engine(engine, cluster, workers)
     store = _open(db)
     try:
-        _process(store, reprocess=all_reports, workers=workers)
+        _process(store, reprocess=all_reports, workers=workers, engine=chosen, location=db)
     finally:
         store.close()
 
@@ -168,18 +239,30 @@ def process(
 def fuse(
     db: DbOption = DEFAULT_DB,
     all_events: Annotated[bool, typer.Option("--all", help="Re-cluster every event, not only new ones.")] = False,
+    engine: EngineOption = "local",
+    cluster: ClusterOption = None,
+    workers: Annotated[int | None, typer.Option(help="Workers of a local Dask cluster.")] = None,
 ) -> None:
-    """Cluster events from different reports into incidents (sources, corroboration, tolls, contradictions)."""
+    """Cluster events from different reports into incidents (sources, corroboration, tolls, contradictions).
+
+    --all --engine dask re-clusters in parallel, one task per unit of space-time blocks (same result).
+    """
+    chosen = _engine(engine, cluster, workers)
     store = _open(db)
     try:
-        stats = fuse_events(store, full=all_events)
+        if all_events and chosen.distributed:
+            from eventwatch.scale.cluster import fuse_distributed
+
+            try:
+                stats = fuse_distributed(store, db, chosen)
+            except EngineError as exc:
+                err.print(f"[red]error:[/] {escape(str(exc))}")
+                raise typer.Exit(2) from exc
+        else:
+            stats = fuse_events(store, full=all_events)
     finally:
         store.close()
-    console.print(
-        f"fused {stats.events:,} events: {stats.joined:,} joined an incident, {stats.opened:,} opened one, "
-        f"{stats.unclustered:,} background mentions left unclustered; {stats.incidents:,} incidents stored "
-        f"({stats.seconds:.1f} s)"
-    )
+    console.print(_fuse_summary(stats))
 
 
 @app.command()
@@ -213,21 +296,44 @@ def _count_range(low: int | None, best: int | None, high: int | None) -> str:
     if best is None and low is None and high is None:
         return ""
     if low is not None and high is None:
-        return f"≥{low}" if best in (None, low) else f"{best} (≥{low})"
+        return f"≥ {low:,}" if best in (None, low) else f"{best:,} (≥ {low:,})"
     if low is not None and high is not None and low != high:
-        return f"{low}–{high}"
-    return str(best if best is not None else low if low is not None else high)
+        return f"{low:,}–{high:,}"
+    if low is None and best is None and high is not None:
+        return f"≤ {high:,}"
+    value = best if best is not None else low if low is not None else high
+    return f"{value:,}" if value is not None else ""
 
 
-def events_table(events: Iterable[Event], title: str = "events") -> Table:
+def _as_written(event: Event, field: str, text_of: Callable[[str], str | None] | None) -> str:
+    """The report's own words for a field (its first span), quoted: "more than 1,500" stays as written."""
+    spans = event.spans.get(field) or []
+    text = text_of(event.report_id) if text_of and spans else None
+    if not text:
+        return ""
+    quote = " ".join(spans[0].of(text).split())
+    return f' "{quote[:60]}"' if quote else ""
+
+
+def events_table(
+    events: Iterable[Event],
+    title: str = "events",
+    text_of: Callable[[str], str | None] | None = None,
+    published: Callable[[str], str | None] | None = None,
+) -> Table:
+    """Events as a table; with ``text_of`` the counts are quoted as the report wrote them, with ``published`` an
+    undated event shows its report's date (marked as such, never as the event's)."""
     table = Table(title=title, show_lines=True)
     for column in ("date", "event type", "where", "actors", "killed", "detained", "source (certainty)"):
         table.add_column(column, overflow="fold")
     for e in events:
-        when = e.event_date.isoformat() if e.event_date else "?"
+        when = e.event_date.isoformat() if e.event_date else "undated"
         if e.event_date_end and e.event_date_end != e.event_date:
             when += f"/{e.event_date_end.isoformat()}"
         when += f" (p{e.time_precision})" if e.time_precision else ""
+        reported = published(e.report_id) if published and e.event_date is None else None
+        if reported:
+            when += f" (report of {reported})"
         where = ", ".join(x for x in (e.location, e.admin1, e.country) if x) or "?"
         if e.geo_precision:
             where += f" (p{e.geo_precision})"
@@ -237,6 +343,8 @@ def events_table(events: Iterable[Event], title: str = "events") -> Table:
             killed = "reported, number unknown"
         if killed and e.fatalities_cumulative:
             killed += " (cumulative)"
+        if killed:
+            killed += _as_written(e, "fatalities", text_of) or _as_written(e, "fatalities_low", text_of)
         source = e.attributed_to or e.source or "report"
         kind = f"{e.event_type} / {e.sub_event_type}" + (" [background]" if e.background else "")
         table.add_row(
@@ -244,7 +352,7 @@ def events_table(events: Iterable[Event], title: str = "events") -> Table:
             escape(kind),
             escape(where),
             actors,
-            killed,
+            escape(killed),
             _count_range(e.detained_low, e.detained_best, e.detained_high),
             escape(f"{source} ({e.hedge})"),
         )
@@ -291,8 +399,34 @@ def events(
     store = _open(db)
     try:
         rows = list(store.iter_events(include_background=background))
-        console.print(events_table(rows[:limit] if limit else rows))
-        console.print(f"{len(rows):,} events")
+        text_of = _text_lookup(store)
+
+        def published(report_id: str) -> str | None:
+            report = store.get_report(report_id)
+            return report.published_at.date().isoformat() if report and report.published_at else None
+
+        console.print(events_table(rows[:limit] if limit else rows, text_of=text_of, published=published))
+        shown = f" ({min(limit, len(rows)):,} shown; --limit 0 for all)" if limit and len(rows) > limit else ""
+        console.print(f"{len(rows):,} events{shown}")
+    finally:
+        store.close()
+
+
+@app.command()
+def incidents(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="Rows to show (0 = all).")] = 100,
+) -> None:
+    """Show fused incidents as a table: dates, place, parties, killed (low–high, running totals), sources."""
+    store = _open(db)
+    try:
+        rows = list(store.iter_incidents())
+        console.print(incidents_table(rows[:limit] if limit else rows))
+        contradicted = sum(i.contradicted for i in rows)
+        shown = f" ({min(limit, len(rows)):,} shown; --limit 0 for all)" if limit and len(rows) > limit else ""
+        console.print(f"{len(rows):,} incidents, {contradicted:,} with contradictions{shown}")
+        if not rows and store.count_events():
+            console.print("no incidents yet: run `eventwatch fuse` to cluster the stored events")
     finally:
         store.close()
 
@@ -358,6 +492,11 @@ def _export_incidents(store: Store, fmt: str, out: Path) -> int:
     tmp = out.with_name(out.name + ".part")
     with tmp.open("w", encoding="utf-8", newline="") as stream:
         if fmt == "acled-incidents-csv":
+            undated = sum(i.event_date is None for i in incidents)
+            unplaced = sum(i.latitude is None or i.longitude is None for i in incidents)
+            for n_bad, what in ((undated, "no event_date"), (unplaced, "no latitude/longitude")):
+                if n_bad:
+                    err.print(f"[yellow]warning:[/] {n_bad:,} of {len(incidents):,} incidents have {what}")
             events = {e.id: e for e in store.get_events([s.event_id for i in incidents for s in i.sources])}
             n = write_incidents_csv(incidents, stream, events)[0]
         else:
@@ -368,7 +507,20 @@ def _export_incidents(store: Store, fmt: str, out: Path) -> int:
 
 def _export(store: Store, fmt: str, out: Path, background: bool = True) -> int:
     text_of = _text_lookup(store)
-    return write_events(store.iter_events(include_background=background), fmt, out, text_of)
+    events = list(store.iter_events(include_background=background))
+    if fmt == "acled-csv":
+        _warn_incomplete(events)
+    return write_events(events, fmt, out, text_of)
+
+
+def _warn_incomplete(events: list[Event]) -> None:
+    """ACLED rows need a date and coordinates; say how many rows lack them rather than let them pass silently."""
+    undated = sum(e.event_date is None for e in events)
+    unplaced = sum(e.latitude is None or e.longitude is None for e in events)
+    if undated:
+        err.print(f"[yellow]warning:[/] {undated:,} of {len(events):,} rows have no event_date (no date in the text)")
+    if unplaced:
+        err.print(f"[yellow]warning:[/] {unplaced:,} of {len(events):,} rows have no latitude/longitude")
 
 
 @app.command()
@@ -411,9 +563,56 @@ def demo(
     console.print(f"wrote {len(incidents)} incidents to {out / 'incidents.csv'} and {out / 'incidents.json'}")
     console.print(f"database: {db} — browse it with `eventwatch events --db {db}` (or Datasette)")
     if serve_after:
-        serve(db=db)
+        serve(db=str(db))
     else:
         console.print(f"dashboard: run `eventwatch serve --db {db}` and open http://127.0.0.1:8000", highlight=False)
+
+
+@app.command()
+def migrate(
+    source: Annotated[str, typer.Option("--from", help="The store to copy: SQLite file or PostgreSQL URL.")],
+    target: Annotated[str, typer.Option("--to", help="The store to copy into (created and migrated if new).")],
+) -> None:
+    """Copy a whole store to another (e.g. SQLite → PostgreSQL) and verify it: row counts and content hashes.
+
+    Re-runnable: rows the target already holds are skipped, so an interrupted copy carries on where it stopped.
+    """
+    from eventwatch.store.migrate import migrate as copy_store
+
+    with Progress(
+        TextColumn("[bold]migrate {task.fields[table]}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,} rows"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        tasks: dict[str, Any] = {}
+
+        def on_progress(table: str, done: int, total: int) -> None:
+            if table not in tasks:
+                tasks[table] = progress.add_task(table, total=total, table=table)
+            progress.update(tasks[table], completed=done)
+
+        try:
+            result = copy_store(source, target, on_progress=on_progress)
+        except StoreError as exc:
+            err.print(f"[red]error:[/] {escape(str(exc))}")
+            raise typer.Exit(2) from exc
+    table = Table("table", "source rows", "copied now", "target rows", "verified", title="migrate")
+    for t in result.tables:
+        verdict = "[green]✓ counts, SHA-256[/]" if t.verified else f"[red]✗ {escape('; '.join(t.problems))}[/]"
+        table.add_row(t.table, f"{t.source_rows:,}", f"{t.copied:,}", f"{t.target_rows:,}", verdict)
+    console.print(table)
+    console.print(
+        f"copied {redact(source)} → {redact(target)} in {result.seconds:.1f} s: "
+        f"{result.rows('reports'):,} reports, {result.rows('events'):,} events, {result.rows('incidents'):,} incidents",
+        highlight=False,
+    )
+    if not result.verified:
+        err.print("[red]error:[/] the copy does not match its source (see the table)")
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -444,12 +643,135 @@ def serve(
     try:
         settings = Settings.from_env(db, host=host, port=port, token=token, read_token=read_token)
         console.print(
-            f"serving {db} at http://{host}:{port} — writes {'need the token' if settings.token else 'disabled'}, "
+            f"serving {redact(db)} at http://{host}:{port} — "
+            f"writes {'need the token' if settings.token else 'disabled'}, "
             f"reads {'need a token' if settings.read_token else 'open'}; Ctrl-C to stop",
             highlight=False,
         )
         run(settings)
     except StoreError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+
+
+def _ago(seconds: float | None) -> str:
+    if seconds is None:
+        return "never"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.0f} {unit} ago"
+    return f"{seconds:.0f} s ago"
+
+
+def _print_watch_status(status: dict[str, Any]) -> None:
+    watcher = status["watcher"]
+    if watcher is None:
+        console.print("no watcher has run on this database yet")
+    else:
+        state = "[green]running[/]" if watcher["running"] else "[yellow]not running[/]"
+        ready = "" if watcher.get("ready") or not watcher["running"] else " (starting: loading models)"
+        console.print(
+            f"watcher {state}{ready}: pid {watcher['pid']} on {escape(watcher['host'])}, started "
+            f"{escape(watcher['started_at'][:19])}, last heartbeat {_ago(watcher['heartbeat_age_s'])}"
+            + (f", API {escape(watcher['api'])}" if watcher.get("api") else ""),
+            highlight=False,
+        )
+    table = Table(
+        "source", "kind", "last success", "last error", "items seen", "new", "rejected", "lag", title="sources"
+    )
+    for s in status["sources"]:
+        error = ""
+        if s["last_error"]:
+            since = f"{s['consecutive_failures']} in a row: " if s["consecutive_failures"] else "(recovered) "
+            error = f"{since}{s['last_error']} ({escape((s['last_error_at'] or '')[:19])})"
+        table.add_row(
+            escape(s["target"]),
+            s["kind"],
+            _ago(s["since_success_s"]),
+            Text(error, style="red" if s["consecutive_failures"] else "dim"),
+            f"{s['items_seen']:,}",
+            f"{s['reports_new']:,}",
+            f"{s['rejects']:,}",
+            f"{s['lag_s']:.1f} s" if s["lag_s"] is not None else "",
+        )
+    console.print(table)
+    backlog = status["backlog"]
+    console.print(
+        f"{status['reports']:,} reports, {status['incidents']:,} incidents; backlog: "
+        f"{backlog['reports_unprocessed']:,} reports to extract, {backlog['events_unfused']:,} events unfused, "
+        f"{backlog['alerts_pending']:,} alert deliveries pending",
+        highlight=False,
+    )
+    if status["outbox"]:
+        outbox = Table("destination", "delivered", "pending", "oldest pending", "last error", title="alert outbox")
+        for o in status["outbox"]:
+            outbox.add_row(
+                escape(o["destination"]),
+                f"{o['delivered']:,}",
+                f"{o['pending']:,}",
+                escape((o["oldest_pending_at"] or "")[:19]),
+                escape(o["last_error"] or ""),
+            )
+        console.print(outbox)
+
+
+@app.command()
+def watch(
+    config_path: Annotated[Path, typer.Argument(metavar="CONFIG.yaml", help="Sources to follow and alert rules.")],
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLite file or PostgreSQL URL (default: the config's db, else ./eventwatch.db).",
+            envvar="EVENTWATCH_DB",
+        ),
+    ] = None,
+    status: Annotated[
+        bool, typer.Option("--status", help="Show each source's health and the backlog, then exit.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --status: print JSON.")] = False,
+    log_json: Annotated[
+        bool, typer.Option("--log-json", help="Log one JSON object per line (for log shippers).")
+    ] = False,
+    log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING or ERROR.")] = "INFO",
+    alert_existing: Annotated[
+        bool,
+        typer.Option(help="On the first run over a database, alert on the incidents it already holds too."),
+    ] = False,
+) -> None:
+    """Follow RSS/Atom feeds, folders and the API's POST endpoint; extract, fuse and alert as reports arrive."""
+    from eventwatch.watch import logs
+    from eventwatch.watch.alerts import RuleError
+    from eventwatch.watch.config import ConfigError, load_config
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    path = db or config.db or DEFAULT_DB
+    if status:
+        from eventwatch.watch.status import collect
+
+        store = _open(path)
+        try:
+            data = collect(store)
+        finally:
+            store.close()
+        if as_json:
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            _print_watch_status(data)
+        return
+    from eventwatch.watch.watcher import Watcher
+
+    logs.configure(json_lines=log_json, level=log_level)
+    _ensure_gazetteer()
+    try:
+        _open(path).close()  # create and migrate before any thread opens it
+        watcher = Watcher(config, path, config_path=config_path, alert_existing=alert_existing)
+        watcher.run()
+    except (RuleError, StoreError, RuntimeError) as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from exc
 

@@ -118,12 +118,20 @@ class TimeSpan:
     end: date
     precision: int  # ACLED time_precision 1..3
     span: Span | None = None
+    # The day ACLED codes for the period (its event_date): the first day of a range of days, the middle of a
+    # month; None means ``start``.
+    coded: date | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError("TimeSpan end before start")
         if self.precision not in (1, 2, 3):
             raise ValueError("time precision must be 1, 2 or 3")
+
+    @property
+    def day(self) -> date:
+        """The coded day (ACLED's event_date) of the period."""
+        return self.coded or self.start
 
 
 @dataclass(slots=True)
@@ -164,6 +172,10 @@ class Quantity:
     reported_unknown: bool = False  # "sustained losses, number unconfirmed": reported, never a number
     cumulative: bool = False  # "the death toll rose to 1,383": a running total, never summed
     span: Span | None = None
+    group: str | None = None  # the victims counted, as the text names them ("soldiers", "civilians")
+    # An ACLED coder's figure in a note: "total" ("Fatalities coded as 4"), "group" ("(coded as 10)" after a
+    # count), "share" ("split across 3 events (5)"), "split" (split, share not stated).
+    coded: str | None = None
 
 
 @dataclass(slots=True)
@@ -286,6 +298,14 @@ class Event:
         self.spans.setdefault(field_name, []).append(span)
 
     @property
+    def fatalities_status(self) -> str:
+        """What the sources said about deaths: "reported" (a number), "none reported" (a stated 0: "no
+        casualties"), "reported, number unknown" ("sustained losses", "several killed") or "not mentioned"."""
+        if self.fatalities_best is not None or self.fatalities_low is not None:
+            return "none reported" if (self.fatalities_best or self.fatalities_low) == 0 else "reported"
+        return "reported, number unknown" if self.fatalities_reported_unknown else "not mentioned"
+
+    @property
     def interaction(self) -> int | None:
         """ACLED interaction code: the two inter codes, lower first (10*a + b); solo events are 10*a."""
         if self.inter1 is None:
@@ -376,7 +396,8 @@ class Incident:
     longitude: float | None = None
     geo_precision: int | None = None
     coarsest_geo_precision: int | None = None
-    bbox: tuple[float, float, float, float] | None = None  # lat_min, lat_max, lon_min, lon_max of member points
+    # lat_min, lat_max, lon_min, lon_max of member points (blocking; None when some member is unplaced)
+    bbox: tuple[float, float, float, float] | None = None
     notes: str = ""
     fatalities_reported_unknown: bool = False
     fatalities_cumulative: bool = False  # the fatality figures are the latest running total
@@ -390,6 +411,10 @@ class Incident:
     denied: bool = False  # some source denies it happened
     sources: list[IncidentSource] = field(default_factory=list)
     toll_history: list[TollEntry] = field(default_factory=list)
+    # Blocking only: the days the members may tell of (their dates, else the follow-up span before their report),
+    # each widened by its precision window.
+    match_from: date | None = None
+    match_to: date | None = None
 
     @property
     def contradicted(self) -> bool:

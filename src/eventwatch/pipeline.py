@@ -7,8 +7,9 @@ Every value put on an Event or Claim comes with the span(s) of the report text t
 from __future__ import annotations
 
 from eventwatch.extract import extract
+from eventwatch.extract.counts import event_counts
 from eventwatch.extract.doc import Attribution, Doc, EventFrame, Sentence
-from eventwatch.model import Claim, Event, Hedge, Quantity, Report, ReportAnalysis, Span
+from eventwatch.model import Claim, Event, Hedge, Report, ReportAnalysis, Span
 from eventwatch.resolve import country_name, resolve
 
 _HEDGE_RANK = {Hedge.DENIED: 0, Hedge.UNCONFIRMED: 1, Hedge.HEDGED: 2, Hedge.ATTRIBUTED: 3, Hedge.CONFIRMED: 4}
@@ -38,8 +39,10 @@ def warm_up() -> None:
     queued: worker processes call it as their initializer so that no chunk pays for loading."""
     from eventwatch.extract.language import preload_detector
     from eventwatch.extract.parse import load_pipelines
+    from eventwatch.extract.toponyms import load_ner
 
     load_pipelines()
+    load_ner()
     preload_detector()
     for lang, text in _WARM_UP:
         process_report(Report(text=text, language=lang))
@@ -127,9 +130,9 @@ def _event(doc: Doc, frame: EventFrame, claim_of: dict[int, Claim]) -> Event:
         for a, b in s.background_spans:
             _add(event, "background", doc.span(a, b))
     _fill_actors(doc, frame, event)
-    _fill_place(frame, event)
+    _fill_place(doc, frame, event)
     _fill_time(frame, event)
-    _fill_quantities(frame, event)
+    _fill_quantities(doc, frame, event)
     event.confidence = _confidence(event, frame)
     event.claim_ids = [claim_of[s.start].id for s in sentences if s.start in claim_of]
     event.id = ""
@@ -141,21 +144,28 @@ def _fill_actors(doc: Doc, frame: EventFrame, event: Event) -> None:
     for n, actor in ((1, frame.actor1), (2, frame.actor2)):
         if actor is None:
             continue
-        span = doc.span(actor.start, actor.end)
+        span = doc.span(actor.start, actor.end) if actor.start >= 0 else None
         if n == 1:
             event.actor1, event.inter1 = actor.name, actor.inter
         else:
             event.actor2, event.inter2 = actor.name, actor.inter
         _add(event, f"actor{n}", span)
         _add(event, f"inter{n}", span)
+    for n, assoc in ((1, frame.assoc1), (2, frame.assoc2)):
+        if assoc:
+            setattr(event, f"assoc_actor_{n}", "; ".join(dict.fromkeys(a.name for a in assoc)))
+            for a in assoc:
+                if a.start >= 0:
+                    _add(event, f"assoc_actor_{n}", doc.span(a.start, a.end))
     event.civilian_targeting = frame.civilian_targeting
     if frame.civilian_targeting and frame.actor2 is not None:
         _add(event, "civilian_targeting", doc.span(frame.actor2.start, frame.actor2.end))
 
 
-def _fill_place(frame: EventFrame, event: Event) -> None:
+def _fill_place(doc: Doc, frame: EventFrame, event: Event) -> None:
     pm = frame.place
     if pm is None:
+        _fill_country(doc, frame, event)
         return
     p = pm.place
     event.location, event.country, event.iso = p.name, p.country, p.iso
@@ -172,50 +182,59 @@ def _fill_place(frame: EventFrame, event: Event) -> None:
         _add(event, "region", p.span)
 
 
+def _fill_country(doc: Doc, frame: EventFrame, event: Event) -> None:
+    """No place named for the event: its country is still the report's (the actors' names need it), cited by the
+    mention that made it the report's focus."""
+    from eventwatch.resolve.gazetteer import gazetteer
+
+    country = gazetteer().countries.get(frame.country or "")
+    if country is None:
+        return
+    event.country, event.iso, event.region = country.name, country.iso2, country.region or None
+    if doc.focus_span is not None:
+        span = doc.span(*doc.focus_span)
+        for f in ("country", "iso", "region"):
+            if getattr(event, f) is not None:
+                _add(event, f, span)
+
+
 def _fill_time(frame: EventFrame, event: Event) -> None:
     ts = frame.time
     if ts is None:
         return  # no date in the text: left unknown rather than guessed from the publication date
-    event.event_date, event.event_date_end, event.time_precision = ts.start, ts.end, ts.precision
+    # ACLED's event_date is the day it codes for the period (the first day of a range, a month's middle).
+    event.event_date, event.event_date_end, event.time_precision = ts.day, ts.end, ts.precision
     for f in ("event_date", "event_date_end", "time_precision"):
         _add(event, f, ts.span)
 
 
-def _fill_quantities(frame: EventFrame, event: Event) -> None:
-    by_kind: dict[str, list[Quantity]] = {}
-    for q in frame.quantities:
-        by_kind.setdefault(q.kind, []).append(q)
-    killed = _pick(by_kind.get("killed", []))
+def _fill_quantities(doc: Doc, frame: EventFrame, event: Event) -> None:
+    """Killed, injured and detained by ACLED's counting rules (:mod:`eventwatch.extract.counts`): every number
+    is one a span says (or the sum of the victim groups the spans count); "no casualties" is a stated 0."""
+    counts = event_counts(doc, frame)
+    killed = counts.get("killed")
     if killed is not None:
         event.fatalities_low, event.fatalities_best, event.fatalities_high = killed.low, killed.best, killed.high
         event.fatalities_reported_unknown = killed.reported_unknown and killed.best is None
         event.fatalities_cumulative = killed.cumulative
         event.fatalities = killed.best
-        for f in ("fatalities", "fatalities_low", "fatalities_best", "fatalities_high"):
-            if getattr(event, f) is not None:
-                _add(event, f, killed.span)
-        if event.fatalities_reported_unknown:
-            _add(event, "fatalities_reported_unknown", killed.span)
-        if killed.cumulative:
-            _add(event, "fatalities_cumulative", killed.span)
-    for kind, prefix in (("injured", "injured"), ("detained", "detained")):
-        count = _pick(by_kind.get(kind, []))
+        for span in killed.spans:
+            for f in ("fatalities", "fatalities_low", "fatalities_best", "fatalities_high"):
+                if getattr(event, f) is not None:
+                    _add(event, f, span)
+            if event.fatalities_reported_unknown:
+                _add(event, "fatalities_reported_unknown", span)
+            if killed.cumulative:
+                _add(event, "fatalities_cumulative", span)
+    for prefix in ("injured", "detained"):
+        count = counts.get(prefix)
         if count is None or count.reported_unknown:
             continue
-        setattr(event, f"{prefix}_low", count.low)
-        setattr(event, f"{prefix}_best", count.best)
-        setattr(event, f"{prefix}_high", count.high)
         for suffix in ("low", "best", "high"):
+            setattr(event, f"{prefix}_{suffix}", getattr(count, suffix))
             if getattr(event, f"{prefix}_{suffix}") is not None:
-                _add(event, f"{prefix}_{suffix}", count.span)
-
-
-def _pick(qs: list[Quantity]) -> Quantity | None:
-    """The count to report: a number beats "reported, unknown"; the largest lower bound of one event wins."""
-    numbered = [q for q in qs if q.best is not None or q.low is not None or q.high is not None]
-    if numbered:
-        return max(numbered, key=lambda q: q.best or q.low or q.high or 0)
-    return qs[0] if qs else None
+                for span in count.spans:
+                    _add(event, f"{prefix}_{suffix}", span)
 
 
 def _confidence(event: Event, frame: EventFrame) -> float:

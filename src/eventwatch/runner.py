@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eventwatch.fuse import Clusterer, assign, blocking_bbox, blocking_window, build_incident, order_key, report_date
-from eventwatch.fuse.clustering import as_cached
+from eventwatch.fuse import blocking_bbox, report_date
+from eventwatch.fuse.clustering import as_cached, components, incident_for
+from eventwatch.fuse.link import Linker, Node, blocking_range
+from eventwatch.fuse.text import CachedEmbedder, Embedder
 from eventwatch.ingest import IngestOptions, read_path
 from eventwatch.ingest import iter_files as ingest_files
-from eventwatch.model import Event, Reject, Report, ReportAnalysis
+from eventwatch.model import Event, Incident, Reject, Report, ReportAnalysis
 from eventwatch.pipeline import process_report, warm_up
 from eventwatch.store import Store
 
@@ -172,11 +174,13 @@ def process_reports(
 
 @dataclass(slots=True)
 class FuseStats:
-    events: int = 0  # events considered
-    joined: int = 0  # joined an existing incident
-    opened: int = 0  # opened a new incident
+    events: int = 0  # events considered (new ones, and background mentions still unclustered)
+    joined: int = 0  # of those, events that joined an incident already stored
+    opened: int = 0  # incidents opened (by events that linked to no stored incident)
+    opened_events: int = 0  # events in those new incidents (joined + opened_events + unclustered = events)
+    merged: int = 0  # stored incidents merged into another because a new report links them
     unclustered: int = 0  # background mentions with nothing to join
-    rebuilt: int = 0  # incidents rebuilt because a member event was re-extracted
+    rebuilt: int = 0  # incidents re-linked because a member event was re-extracted
     incidents: int = 0  # incidents stored afterwards
     seconds: float = 0.0
 
@@ -193,57 +197,94 @@ def _reports_of(store: Store, events: Iterable[Event], cache: dict[str, Report])
 def fuse_events(store: Store, *, full: bool = False, on_progress: Callable[[int], None] | None = None) -> FuseStats:
     """Cluster events into incidents: only events not in an incident yet (incremental), or all (``full``).
 
-    Incremental: each new event is matched against the incidents an indexed date/box query returns, joins the best
-    or opens a new one, and that incident is rebuilt from its members and saved, so nothing else is reprocessed.
+    Both paths compute the connected components of the pairwise link relation (:mod:`eventwatch.fuse.link`), so
+    they agree: incrementally, each new event is linked to the other new events and to the members of the stored
+    incidents an indexed date/box query returns; what it links to is merged with it and saved, the rest is left
+    as it is. Incidents that lost members (a report was re-processed) are dissolved and their remaining members
+    linked again like new ones.
     """
     stats = FuseStats()
     started = time.perf_counter()
     reports: dict[str, Report] = {}
+    embedder = as_cached(None)
     if full:
         events = list(store.iter_events())
         _reports_of(store, events, reports)
-        clusterer = Clusterer()
-        for event in sorted(events, key=lambda e: order_key(e, reports)):
-            result = clusterer.add(event, report_date(event, reports))
-            stats.events += 1
-            stats.opened += result.new
-            stats.joined += result.incident_id is not None and not result.new
-            stats.unclustered += result.incident_id is None
-            if on_progress:
-                on_progress(1)
-        store.replace_incidents(clusterer.incidents(reports))
+        groups, unclustered, _ = components(events, reports, Linker(reports, embedder))
+        incidents = [incident_for(g, reports) for g in groups]
+        store.replace_incidents(incidents)
+        stats.events, stats.opened, stats.unclustered = len(events), len(incidents), len(unclustered)
+        stats.opened_events = len(events) - len(unclustered)
+        if on_progress:
+            on_progress(len(events))
     else:
         stale = store.stale_incidents()
-        for incident_id in stale:
-            incident = store.get_incident(incident_id)
-            members = store.get_events(incident.event_ids) if incident else []
-            if not members:
-                store.delete_incidents([incident_id])
-                continue
-            store.save_incidents([build_incident(incident_id, members, _reports_of(store, members, reports))])
+        store.delete_incidents(stale)  # their members become unfused and are linked again below
         stats.rebuilt = len(stale)
-        embedder = as_cached(None)
-        pending = list(store.iter_unfused_events())
-        _reports_of(store, pending, reports)
-        for event in sorted(pending, key=lambda e: order_key(e, reports)):
-            stats.events += 1
-            day = report_date(event, reports)
-            window = blocking_window(event, day)
-            candidates = store.candidate_incidents(*window, blocking_bbox(event)) if window else []
-            result = assign(event, candidates, embedder=embedder, report_day=day)
-            if on_progress:
-                on_progress(1)
-            if result.incident_id is None:
-                stats.unclustered += 1
-                continue
-            members = [event]
-            if not result.new:
-                current = next(c for c in candidates if c.id == result.incident_id)
-                members = [*store.get_events(current.event_ids), event]
-            incident = build_incident(result.incident_id, members, _reports_of(store, members, reports))
-            store.save_incidents([incident])
-            stats.opened += result.new
-            stats.joined += not result.new
+        _link_new(store, list(store.iter_unfused_events()), reports, stats, embedder, on_progress)
     stats.incidents = store.count_incidents()
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def fuse_new_events(
+    store: Store, events: Sequence[Event], *, embedder: Embedder | CachedEmbedder | None = None
+) -> FuseStats:
+    """Incremental fusion of just these events, which the caller knows are new and in no incident yet (the watcher's
+    freshly extracted reports): the same decisions as :func:`fuse_events`, without its scans of the whole store for
+    stale incidents and other unfused events. ``embedder`` may be kept by the caller across calls (its cache)."""
+    stats = FuseStats()
+    started = time.perf_counter()
+    _link_new(store, list(events), {}, stats, as_cached(embedder), None)
+    stats.incidents = store.count_incidents()
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _link_new(
+    store: Store,
+    pending: list[Event],
+    reports: dict[str, Report],
+    stats: FuseStats,
+    embedder: CachedEmbedder,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    """Link events in no incident yet to each other and to the members of the stored incidents an indexed date/box
+    query returns; what they connect is merged with them and saved, the rest is left as it is."""
+    _reports_of(store, pending, reports)
+    stored: dict[str, list[Event]] = {}
+    candidates_of: dict[str, list[str]] = {}
+    for event in pending:
+        window = blocking_range(Node(event, report_date(event, reports)))
+        found = store.candidate_incidents(*window, blocking_bbox(event)) if window else []
+        candidates_of[event.id] = [c.id for c in found]
+        for c in found:
+            if c.id not in stored:
+                stored[c.id] = store.get_events(c.event_ids)
+    for members in stored.values():
+        _reports_of(store, members, reports)
+    linker = Linker(reports, embedder)
+    groups, unclustered, absorbed = components(pending, reports, linker, stored=stored, candidates_of=candidates_of)
+    new_ids = {e.id for e in pending}
+    changed: list[Incident] = []
+    dropped: set[str] = set()
+    for i, members in enumerate(groups):
+        old = absorbed[str(i)]
+        fresh = [e for e in members if e.id in new_ids]
+        if not fresh:
+            continue  # a stored incident nothing new links to: left as it is
+        incident = incident_for(members, reports)
+        changed.append(incident)
+        dropped.update(o for o in old if o != incident.id)
+        if old:
+            stats.joined += len(fresh)
+            stats.merged += len(old) - 1
+        else:
+            stats.opened += 1
+            stats.opened_events += len(fresh)
+    if dropped:
+        store.delete_incidents(sorted(dropped))
+    store.save_incidents(changed)
+    stats.events, stats.unclustered = len(pending), len(unclustered)
+    if on_progress:
+        on_progress(len(pending))

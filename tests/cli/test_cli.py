@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -51,17 +52,26 @@ def inbox(tmp_path: Path) -> Path:
     return folder
 
 
-def test_ingest_reingest_and_list(inbox: Path, tmp_path: Path) -> None:
-    db = tmp_path / "ew.db"
+def test_ingest_reingest_and_list(inbox: Path, store_location: str) -> None:
+    db = store_location
     first = runner.invoke(app, ["ingest", str(inbox), "--db", str(db)])
     assert first.exit_code == 0, first.output
     out = " ".join(first.output.split())
-    assert "read 3 reports from 2 files: 3 new, 0 already stored, 1 rejected" in out
+    assert "read 4 records from 2 files: 3 new, 0 already stored, 1 rejected" in out
     assert "wire.jsonl:line 2" in out  # one clear line naming the file and record
+    # What fusion did adds up: joined + events in new incidents + unclustered = events considered.
+    fused = re.search(r"fused (\d+) new events: (\d+) joined stored incidents, (\d+) opened (\d+) new incidents, "
+                      r"(\d+) background mentions left unclustered; incidents now: (\d+)", out)  # fmt: skip
+    assert fused is not None, out
+    n, joined, opened_events, opened, unclustered, now = map(int, fused.groups())
+    assert joined + opened_events + unclustered == n and now == opened
 
     again = runner.invoke(app, ["ingest", str(inbox), "--db", str(db)])
     assert again.exit_code == 0
     assert "0 new, 3 already stored" in " ".join(again.output.split())
+
+    shown = runner.invoke(app, ["incidents", "--db", str(db)])
+    assert shown.exit_code == 0 and f"{now} incidents" in shown.output
 
     listing = runner.invoke(app, ["reports", "--db", str(db)])
     assert listing.exit_code == 0
@@ -79,8 +89,8 @@ def test_nothing_readable_exits_non_zero(tmp_path: Path) -> None:
     assert "nothing could be read" in result.output
 
 
-def test_export_formats(inbox: Path, tmp_path: Path) -> None:
-    db = tmp_path / "ew.db"
+def test_export_formats(inbox: Path, tmp_path: Path, store_location: str) -> None:
+    db = store_location
     assert runner.invoke(app, ["ingest", str(inbox), "--db", str(db)]).exit_code == 0
     csv_path = tmp_path / "out" / "events.csv"
     result = runner.invoke(app, ["export", "--format", "acled-csv", "--out", str(csv_path), "--db", str(db)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from eventwatch.export import acled_row, write_events
+from eventwatch.export.formats import event_record
 from eventwatch.model import ACLED_COLUMNS, Event, Hedge, Span
 
 TEXT = "SOHR said fighting broke out overnight in Harem. A minimum of two jihadists were taken into custody."
@@ -58,6 +60,19 @@ def test_acled_row_follows_acled_conventions() -> None:
     assert row["fatalities"] == ""
     assert "fatalities reported, number unknown" in row["tags"]
     assert "detained 2+" in row["tags"]
+
+
+def test_fatalities_as_acled_writes_them_and_as_the_sources_said_them() -> None:
+    # ACLED writes 0 where no deaths are reported and where deaths are not spoken of; JSON keeps them apart.
+    none_reported = dataclasses.replace(_clash(), fatalities_reported_unknown=False, fatalities=0,
+                                        fatalities_low=0, fatalities_best=0, fatalities_high=0)  # fmt: skip
+    not_mentioned = dataclasses.replace(_clash(), fatalities_reported_unknown=False)
+    assert acled_row(none_reported)["fatalities"] == 0 and acled_row(not_mentioned)["fatalities"] == 0
+    assert event_record(none_reported)["fatalities_status"] == "none reported"
+    assert event_record(not_mentioned)["fatalities_status"] == "not mentioned"
+    assert event_record(_clash())["fatalities_status"] == "reported, number unknown"
+    counted = dataclasses.replace(_clash(), fatalities=3, fatalities_low=3, fatalities_best=3, fatalities_high=3)
+    assert (acled_row(counted)["fatalities"], event_record(counted)["fatalities_status"]) == (3, "reported")
 
 
 @pytest.mark.parametrize("fmt", ["acled-csv", "geojson", "jsonl"])

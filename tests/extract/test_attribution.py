@@ -48,3 +48,22 @@ def test_embedded_post_signature() -> None:
     post = d.sentences[1]
     assert post.lang == "fr" and post.attribution is not None
     assert post.attribution.source == "Syria News (@SyriaNewsFr)"
+
+
+def test_pronouns_apps_and_clause_fragments_are_not_sources() -> None:
+    for text, lang in (
+        ("He said the airstrike on Saraqib killed five civilians.", "en"),
+        ("The operation followed, reported the shelling of the town.", "en"),
+        ("WhatsApp reported that the shelling killed three.", "en"),
+        ("Il a déclaré que le bombardement avait tué cinq civils.", "fr"),
+        ("قال هو إن القصف أدى إلى مقتل خمسة مدنيين.", "ar"),
+    ):
+        att = doc(text, lang).sentences[0].attribution
+        assert att is None or att.source not in ("He", "Il", "WhatsApp", "هو", "The operation followed"), text
+    # Named and typed speakers the source lists do not know are still kept as written.
+    att = doc("Amber Hailey said her son did nothing wrong.").sentences[0].attribution
+    assert att is not None and att.source == "Amber Hailey"
+    att = doc("A hospital director said 12 bodies had arrived.").sentences[0].attribution
+    assert att is not None and att.source == "A hospital director"
+    att = doc("A Telegram channel close to the group said the raid failed.").sentences[0].attribution
+    assert att is not None and "Telegram" in (att.source or "")

@@ -81,10 +81,12 @@ def test_denials_produce_no_event_and_no_casualties(text: str, lang: str) -> Non
     assert all(c.hedge == Hedge.DENIED for c in a.claims if c.kind != "background")
 
 
-def test_no_confirmed_reports_of_casualties_is_no_count() -> None:
+def test_no_confirmed_reports_of_casualties_is_none_reported() -> None:
+    # ACLED: "no fatalities reported" is 0 — stated, and kept apart from "not mentioned" (issue 13).
     a = _run("A drone struck a fuel depot near Odesa overnight; there were no confirmed reports of casualties.")
     (e,) = a.events
-    assert e.fatalities is None and not e.fatalities_reported_unknown and e.fatalities_low is None
+    assert e.fatalities == 0 and not e.fatalities_reported_unknown and e.fatalities_status == "none reported"
+    assert e.spans["fatalities"]
 
 
 def test_losses_with_unconfirmed_number_are_reported_unknown_in_three_languages() -> None:

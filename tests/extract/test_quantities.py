@@ -12,8 +12,9 @@ def _counts(text: str, language: str = "en") -> list[Quantity]:
 def test_at_least_and_more_than() -> None:
     (q,) = _counts("An airstrike on the market killed at least 12 civilians.")
     assert (q.kind, q.low, q.best, q.high) == ("killed", 12, 12, None)
+    # ACLED: "more than N" is N (the most conservative figure given), never N+1.
     (q,) = _counts("More than 40 people were wounded in the shelling.")
-    assert (q.kind, q.low, q.best, q.high) == ("injured", 41, 41, None)
+    assert (q.kind, q.low, q.best, q.high) == ("injured", 40, 40, None)
 
 
 def test_exact_up_to_and_between() -> None:
@@ -26,9 +27,16 @@ def test_exact_up_to_and_between() -> None:
     assert (q.kind, q.low, q.best, q.high) == ("killed", 20, 20, 25)
 
 
-def test_vague_counts_follow_the_documented_convention() -> None:
+def test_vague_counts_follow_acleds_convention() -> None:
+    # ACLED: "tens" 10, "dozens" 12, "hundreds" 100, as a lower bound.
     (q,) = _counts("Dozens of civilians were killed when the shells hit the camp.")
-    assert (q.kind, q.low, q.best, q.high) == ("killed", 24, 24, None)
+    assert (q.kind, q.low, q.best, q.high) == ("killed", 12, 12, None)
+    (q,) = _counts("The war has cost the lives of hundreds.")
+    assert (q.kind, q.low, q.best, q.high) == ("killed", 100, 100, None)
+    (q,) = _counts("Des dizaines de personnes ont été tuées.", "fr")
+    assert (q.kind, q.best) == ("killed", 10)
+    (q,) = _counts("أسفر القصف عن مقتل عشرات المدنيين.", "ar")
+    assert (q.kind, q.best) == ("killed", 10)
 
 
 def test_unknown_count_is_never_a_number() -> None:
@@ -36,9 +44,12 @@ def test_unknown_count_is_never_a_number() -> None:
     assert q.kind == "killed" and q.reported_unknown and q.best is None and q.low is None
 
 
-def test_negated_count_gives_no_quantity() -> None:
-    assert _counts("A drone struck an empty warehouse in Kharkiv; no casualties were reported.") == []
-    assert _counts("La frappe n'a fait aucune victime, selon les autorités.", "fr") == []
+def test_negated_count_is_a_stated_zero() -> None:
+    got = _counts("A drone struck an empty warehouse in Kharkiv; no casualties were reported.")
+    assert sorted((q.kind, q.best) for q in got) == [("injured", 0), ("killed", 0)]
+    got = _counts("La frappe n'a fait aucune victime, selon les autorités.", "fr")
+    assert sorted((q.kind, q.best) for q in got) == [("injured", 0), ("killed", 0)]
+    assert [(q.kind, q.best) for q in _counts("There were no injuries, but houses were damaged.")] == [("injured", 0)]
 
 
 def test_cumulative_toll() -> None:
@@ -61,4 +72,59 @@ def test_arabic_counts_with_arabic_indic_digits() -> None:
     (q,) = _counts("أسفر القصف عن مقتل ما لا يقل عن ١٢ مدنياً في المدينة.", "ar")
     assert (q.kind, q.low, q.best, q.high) == ("killed", 12, 12, None)
     (q,) = _counts("واعتقلت القوات أكثر من 30 شخصا خلال الحملة.", "ar")
-    assert (q.kind, q.low) == ("detained", 31)
+    assert (q.kind, q.low) == ("detained", 30)
+
+
+def test_one_person_named_in_the_singular_is_one() -> None:
+    for text in ("On 1 June 2020, a drug suspect was killed during a police raid.",
+                 "Snipers opened fire on a civilian in Hays, killing him.",
+                 "Unidentified gunmen killed a revenue collector at the main bus station.",
+                 "An IED exploded near the mosque, killing the driver who works in currency exchange."):  # fmt: skip
+        (q,) = _counts(text)
+        assert (q.kind, q.best) == ("killed", 1), text
+    (q,) = _counts("Un civil a été tué par des hommes armés.", "fr")
+    assert (q.kind, q.best) == ("killed", 1)
+    (q,) = _counts("أسفر القصف عن مقتل مدني في المدينة.", "ar")
+    assert (q.kind, q.best) == ("killed", 1)
+    # The doer is not a victim.
+    (q,) = _counts("A gunman killed 3 people in the market.")
+    assert (q.kind, q.best) == ("killed", 3)
+    (q,) = _counts("A man was shot dead by a soldier.")
+    assert q.best == 1 and "man" in q.group  # type: ignore[operator]
+
+
+def test_quantifiers_without_a_number_are_reported_unknown() -> None:
+    (q,) = _counts("Several soldiers were killed in the ambush.")
+    assert (q.kind, q.reported_unknown, q.best) == ("killed", True, None)
+    (q,) = _counts("أقدمت القوات على اعتقال عدد من الشبان.", "ar")
+    assert (q.kind, q.reported_unknown, q.best) == ("detained", True, None)
+    assert _counts("Des combattants ont été blessés des deux côtés.", "fr") == [] or all(
+        q.best is None for q in _counts("Des combattants ont été blessés des deux côtés.", "fr")
+    )
+
+
+def test_counts_of_things_are_never_casualties() -> None:
+    assert [q for q in _counts("The group committed dozens of massacres in the region.") if q.best] == []
+    assert _counts("Soldiers were guarding the bodies for four days.") == []
+    assert _counts("Air defences shot down 14 of 18 drones overnight.") == []
+    (q,) = _counts("One of the two suspects died while the other escaped.")
+    assert (q.kind, q.best) == ("killed", 1)
+    assert _counts("A 35-year-old man was injured after a 45-minute firefight.")[0].best == 1
+
+
+def test_running_totals_are_flagged_cumulative() -> None:
+    (q,) = _counts("The death toll rose to 1,383.")
+    assert (q.kind, q.best, q.cumulative) == ("killed", 1383, True)
+    (q,) = _counts("More than 1,500 people have been killed since March.")
+    assert (q.kind, q.low, q.best, q.cumulative) == ("killed", 1500, 1500, True)
+    (q,) = _counts("ارتفعت حصيلة القتلى إلى 47 شخصا.", "ar")
+    assert (q.best, q.cumulative) == (47, True)
+
+
+def test_acled_coder_notes() -> None:
+    got = _counts("An IED destroyed an APC. Fatalities coded as 0 (VoJ reported 2 fatalities).")
+    assert any(q.coded == "total" and q.best == 0 for q in got)
+    (q,) = _counts("Fatalities are split across 3 events (5).")
+    assert (q.coded, q.best) == ("share", 5)
+    (q,) = _counts("27 fatalities split between 8 events.")
+    assert (q.coded, q.best) == ("share", 4)  # the first events' share, ⌈27/8⌉

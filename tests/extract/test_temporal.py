@@ -9,12 +9,12 @@ def _times(text: str, language: str = "en") -> list[tuple[str, str]]:
 
 
 def test_time_mentions_in_three_languages() -> None:
+    # A weekday right before its date ("Tuesday, 21 October") gives way to the date.
     assert _times("Fighting broke out overnight and resumed on Tuesday, 21 October 2025.") == [
         ("relative", "overnight"),
-        ("weekday", "Tuesday"),
         ("date", "21 October 2025"),
     ]
-    assert _times("Le 22 octobre, mardi dernier, en mars.", "fr") == [
+    assert _times("Le 22 octobre, les combats ont repris mardi dernier, puis en mars.", "fr") == [
         ("date", "22 octobre"),
         ("weekday", "mardi dernier"),
         ("month", "mars"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import numpy as np
@@ -9,12 +10,12 @@ import pytest
 
 from eventwatch.fuse import Clusterer, assign, cluster, profile
 from eventwatch.fuse.counts import Estimate, combine, estimate
-from eventwatch.fuse.score import JOIN_THRESHOLD, haversine_km, score
+from eventwatch.fuse.score import haversine_km, score
 from eventwatch.fuse.sources import build_sources, independent_count
 from eventwatch.fuse.text import CachedEmbedder, TrigramEmbedder, fold, script
 from eventwatch.model import Event, Hedge, IncidentSource
 
-from .fuse_scenarios import GOV, SOHR, at, by_id, event, harem_clash, report
+from .fuse_scenarios import GOV, SOHR, all_scenarios, at, by_id, event, harem_clash, report
 
 TRIGRAM = CachedEmbedder(TrigramEmbedder())
 
@@ -163,10 +164,28 @@ def test_incremental_assignment_matches_full_recluster() -> None:
     reports, events = harem_clash()
     clusterer = Clusterer(TRIGRAM)
     results = [clusterer.add(e, date(2025, 10, 22)) for e in events]
-    assert results[0].new and all(not r.new and r.score >= JOIN_THRESHOLD for r in results[1:])
+    assert results[0].new and all(not r.new and r.incident_id == results[0].incident_id for r in results[1:])
     assert [i.event_ids for i in clusterer.incidents(by_id(reports))] == [
         i.event_ids for i in cluster(events, by_id(reports), embedder=TRIGRAM)
     ]
+
+
+def test_clustering_is_the_same_in_any_order() -> None:
+    reports, events = all_scenarios()
+    first = cluster(events, by_id(reports), embedder=TRIGRAM)
+    for seed in range(3):
+        shuffled = list(events)
+        random.Random(seed).shuffle(shuffled)
+        again = cluster(shuffled, by_id(list(reversed(reports))), embedder=TRIGRAM)
+        assert sorted((i.id, i.event_ids) for i in again) == sorted((i.id, i.event_ids) for i in first)
+
+
+def test_assign_links_through_members_and_reports_merges() -> None:
+    reports, events = harem_clash()
+    a, b = profile("a", events[:1]), profile("b", events[1:2])
+    result = assign(events[2], [a, b], embedder=TRIGRAM, report_day=date(2025, 10, 22),
+                    members={"a": events[:1], "b": events[1:2]}, reports=by_id(reports))  # fmt: skip
+    assert not result.new and {result.incident_id, *result.merged} == {"a", "b"}
 
 
 def test_folding_and_script() -> None:

@@ -55,8 +55,9 @@ def test_places_spellings_regions_and_countryside(
         ("Gunmen killed two civilians in Jableh yesterday.", "en", date(2025, 10, 21), date(2025, 10, 21), 1),
         ("Gunmen killed two civilians in Jableh on Tuesday.", "en", date(2025, 10, 21), date(2025, 10, 21), 1),
         ("Gunmen killed two civilians in Jableh two days ago.", "en", date(2025, 10, 20), date(2025, 10, 20), 1),
-        ("Gunmen killed two civilians in Jableh in March.", "en", date(2025, 3, 1), date(2025, 3, 31), 3),
-        ("Gunmen killed two civilians in Jableh last November.", "en", date(2024, 11, 1), date(2024, 11, 30), 3),
+        # A month is coded to its middle day (ACLED), the period running to its end.
+        ("Gunmen killed two civilians in Jableh in March.", "en", date(2025, 3, 15), date(2025, 3, 31), 3),
+        ("Gunmen killed two civilians in Jableh last November.", "en", date(2024, 11, 15), date(2024, 11, 30), 3),
         ("Security forces clashed with gunmen in Jableh since March 6.", "en", date(2025, 3, 6), date(2025, 10, 22), 3),
         ("Des hommes armés ont tué deux civils à Jablé mardi soir.", "fr", date(2025, 10, 21), date(2025, 10, 21), 1),
         ("Des hommes armés ont tué deux civils à Tartous le 22 octobre.", "fr", date(2025, 10, 22), date(2025, 10, 22),

@@ -16,7 +16,8 @@ import uvicorn
 from eventwatch.fuse import build_incident, incident_id_for
 from eventwatch.model import Claim, Event, Hedge, Report, ReportAnalysis, Span
 from eventwatch.serve import Settings, create_app
-from eventwatch.store import SQLiteStore
+from eventwatch.store import open_store
+from eventwatch.store.base import NewAlert
 
 TOKEN = "write-token-for-tests"
 READ_TOKEN = "read-token-for-tests"
@@ -58,7 +59,7 @@ def _sentence(report: Report, first_words: str, last_char: str = ".") -> Span:
 
 @dataclass(slots=True)
 class Fixture:
-    db: Path
+    db: str  # a SQLite file or a PostgreSQL URL
     harem_event_id: str
     harem_report_id: str
     fr_event_id: str
@@ -70,7 +71,7 @@ class Fixture:
     xss_incident_id: str
 
 
-def build_store(db: Path) -> Fixture:
+def build_store(db: str | Path) -> Fixture:
     """Six reports through the model and Store API (no extraction engine): the Harem clash told by SOHR, by a
     French-language outlet quoting SOHR and in SOHR's later toll update; shelling in Aleppo, a protest in Daraa,
     and a hostile post full of markup. Incidents are built by the fusion stage from fixed memberships."""
@@ -259,7 +260,7 @@ def build_store(db: Path) -> Fixture:
     )
     xss_claim = Claim(report_id=xss.id, span=Span(xss.id, 0, len(xss.text)), kind="event", text=xss.text)
     reports = {r.id: r for r in (sohr, fr, update, aleppo, daraa, xss)}
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         store.add_reports(reports.values())
         store.save_analyses(
             [
@@ -273,8 +274,21 @@ def build_store(db: Path) -> Fixture:
         )
         memberships = [[harem, fr_event, update_event], [aleppo_event], [daraa_event], [xss_event]]
         store.save_incidents(build_incident(incident_id_for(m[0]), m, reports) for m in memberships)
+        # What `eventwatch watch` rules fired: SOHR's toll update on the Harem clash, and one on the hostile post
+        # whose summary carries its markup (shown as text, never run).
+        fired = [
+            (incident_id_for(harem), "toll_rose", "Toll rose from 3 to 7: Battles / Armed clash in Harem, Idlib"),
+            (incident_id_for(xss_event), "new_incident", f"New incident: shelling in {XSS_LOCATION} ({XSS_SOURCE})"),
+        ]
+        store.record_alert_review(
+            [],
+            [
+                NewAlert(f"alert-{n}", "idlib-desk", iid, kind, summary, {"id": f"alert-{n}"}, ["webhook:desk"])
+                for n, (iid, kind, summary) in enumerate(fired)
+            ],
+        )
     return Fixture(
-        db,
+        str(db),
         harem.id,
         sohr.id,
         fr_event.id,
@@ -304,12 +318,12 @@ ServerFactory = Callable[..., LiveServer]
 
 
 @pytest.fixture()
-def live_server(tmp_path: Path) -> Iterator[ServerFactory]:
-    """Start real uvicorn servers (in threads, on free loopback ports) over a freshly built store."""
+def live_server(store_location: str, location_factory: Callable[[str], str]) -> Iterator[ServerFactory]:
+    """Start real uvicorn servers (in threads, on free loopback ports) over a freshly built store, on each backend."""
     servers: list[tuple[uvicorn.Server, threading.Thread]] = []
 
     def start(token: str | None = TOKEN, read_token: str | None = None) -> LiveServer:
-        fixture = build_store(tmp_path / f"serve-{len(servers)}.db")
+        fixture = build_store(location_factory(f"serve-{len(servers)}") if servers else store_location)
         port = _free_port()
         settings = Settings(db=fixture.db, port=port, token=token, read_token=read_token, poll_seconds=0.5)
         config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")

@@ -46,6 +46,13 @@ def test_dashboard_filter_open_incident_and_event_hostile_text_inert(live_server
     assert result["initialRows"] == 4
     assert result["idlibIncidentRows"] == 1
 
+    # Recent alerts: newest first, each a sentence with its kind and rule; one click opens the incident.
+    alerts = result["alerts"]
+    assert not alerts["panelHidden"] and len(alerts["items"]) == 2
+    assert any("toll rose" in a and "rule idlib-desk" in a and "Toll rose from 3 to 7" in a for a in alerts["items"])
+    assert any("<img src=x onerror=" in a for a in alerts["items"]) and alerts["injected"] == 0  # markup stays text
+    assert alerts["opened"] == "Battles / Armed clash"
+
     # The Harem incident: each source's sentence, SOHR's with the place, the type and SOHR itself highlighted.
     incident = result["incident"]
     assert incident["heading"] == "Battles / Armed clash"

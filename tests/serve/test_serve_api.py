@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from typing import Any
 
 import httpx
@@ -14,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from eventwatch.model import ACLED_COLUMNS
+from eventwatch.store.connection import connect
 
 from .conftest import READ_TOKEN, TOKEN, XSS_LOCATION, XSS_TEXT, LiveServer, ServerFactory
 
@@ -123,7 +123,7 @@ def test_filters_are_parameterised(server: LiveServer, payload: str) -> None:
     get(server, "/api/reports", q=payload, language=payload)
     get(server, "/api/updates", since=payload)
     assert get(server, "/api/events")["total"] == 6  # nothing was dropped
-    con = sqlite3.connect(server.fixture.db)
+    con = connect(server.fixture.db)
     assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 6
 
 
@@ -236,6 +236,7 @@ def test_updates_cursor_sees_new_reports(server: LiveServer) -> None:
         server.url + "/api/reports",
         json={"text": "Shelling hit Kafr Nabl in southern Idlib on Wednesday.", "source": "Idlib Post"},
         headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=180,  # the first report posted in a test session builds the gazetteer index and loads the models
     )
     assert response.status_code == 201, response.text
     after = get(server, "/api/updates", since=first["cursor"])
@@ -466,10 +467,32 @@ def test_posted_report_is_fused_into_incidents(server: LiveServer) -> None:
     assert result["processed"] is True and result["error"] is None
     health = get(server, "/api/health")
     # Every event the pipeline found belongs to an incident now.
-    con = sqlite3.connect(server.fixture.db)
+    con = connect(server.fixture.db)
     unfused = con.execute(
         "SELECT count(*) FROM events e LEFT JOIN incident_events m ON m.event_id = e.id WHERE m.event_id IS NULL"
     ).fetchone()[0]
     assert unfused == 0
     assert health["incidents"] >= 4
     assert get(server, "/api/updates", since=before)["changed"] is True
+
+
+def test_alerts_newest_first_with_delivery_status(server: LiveServer) -> None:
+    alerts = get(server, "/api/alerts")
+    assert [a["kind"] for a in alerts] == ["new_incident", "toll_rose"]  # newest first (same second: by id)
+    toll = alerts[1]
+    assert toll["rule"] == "idlib-desk" and toll["incident_id"] == server.fixture.harem_incident_id
+    assert toll["summary"].startswith("Toll rose from 3 to 7")
+    assert toll["deliveries"]["webhook:desk"]["status"] == "pending"
+    assert [a["id"] for a in get(server, "/api/alerts", incident_id=server.fixture.harem_incident_id)] == [toll["id"]]
+    assert len(get(server, "/api/alerts", limit=1)) == 1
+    assert get(server, f"/api/alerts/{toll['id']}")["payload"] == {"id": toll["id"]}
+    assert httpx.get(server.url + "/api/alerts/no-such-alert").status_code == 404
+    assert httpx.get(server.url + "/api/alerts", params={"limit": 501}).status_code == 422
+
+
+def test_watch_status_before_any_watcher(server: LiveServer) -> None:
+    status = get(server, "/api/watch/status")
+    assert status["watcher"] is None and status["sources"] == []
+    assert status["backlog"] == {"reports_unprocessed": 0, "events_unfused": 0, "alerts_pending": 2}
+    assert status["outbox"][0]["destination"] == "webhook:desk" and status["outbox"][0]["pending"] == 2
+    assert status["reports"] == 6 and status["incidents"] == 4

@@ -1,16 +1,18 @@
-"""SQLite store: migrations, idempotent ingest, rejects kept with bytes, analyses round-trip, no data loss."""
+"""Both stores (SQLite and PostgreSQL): migrations, idempotent ingest, rejects kept with bytes, analyses
+round-trip, no data loss. Tests taking ``store_location`` run on each backend."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from eventwatch.model import Claim, Event, Hedge, Reject, Report, ReportAnalysis, Span
-from eventwatch.store import SQLiteStore, StoreError, open_store
+from eventwatch.store import SQLiteStore, StoreError, is_postgres, open_store
+from eventwatch.store.connection import connect, table_columns
 from eventwatch.store.migrations import LATEST_VERSION
+from eventwatch.store.pg_migrations import PG_LATEST_VERSION
 
 TEXT = (
     "The Syrian Observatory for Human Rights said fighting broke out overnight when government forces raided "
@@ -31,21 +33,35 @@ def _report(text: str = TEXT, **kw: object) -> Report:
     )
 
 
-def test_migrations_create_schema_once(tmp_path: Path) -> None:
-    db = tmp_path / "ew.db"
-    with SQLiteStore(db) as store:
-        assert store.schema_version() == LATEST_VERSION
-    with SQLiteStore(db) as store:  # reopening runs nothing twice
-        assert store.schema_version() == LATEST_VERSION
-    con = sqlite3.connect(db)
-    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"reports", "blobs", "rejects", "claims", "events", "schema_migrations"} <= tables
-    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == LATEST_VERSION
+def test_migrations_create_schema_once(store_location: str) -> None:
+    latest = PG_LATEST_VERSION if is_postgres(store_location) else LATEST_VERSION
+    with open_store(store_location) as store:
+        assert store.schema_version() == latest  # type: ignore[attr-defined]
+    with open_store(store_location) as store:  # reopening runs nothing twice
+        assert store.schema_version() == latest  # type: ignore[attr-defined]
+    con = connect(store_location)
+    for table in ("reports", "blobs", "rejects", "claims", "events", "schema_migrations"):
+        assert table_columns(con, table), table
+    assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == latest
+    if not is_postgres(store_location):
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_reingest_is_a_noop_and_raw_bytes_are_kept(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "ew.db") as store:
+def test_both_backends_have_the_same_tables_and_columns(tmp_path: Path, pg_server: object) -> None:
+    from tests.conftest import new_pg_location
+
+    pg = new_pg_location(pg_server)  # type: ignore[arg-type]
+    SQLiteStore(tmp_path / "ew.db").close()
+    open_store(pg).close()
+    lite, post = connect(tmp_path / "ew.db"), connect(pg)
+    tables = [r[0] for r in lite.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    assert len(tables) >= 11
+    for table in tables:
+        assert table_columns(post, table) == table_columns(lite, table), table
+
+
+def test_reingest_is_a_noop_and_raw_bytes_are_kept(store_location: str) -> None:
+    with open_store(store_location) as store:
         first = store.add_reports([_report()])
         again = store.add_reports([_report(), _report()])
         assert (first.inserted, first.duplicates) == (1, 0)
@@ -60,8 +76,8 @@ def test_reingest_is_a_noop_and_raw_bytes_are_kept(tmp_path: Path) -> None:
         assert store.add_reports([_report(source="AFP")]).inserted == 1
 
 
-def test_failed_batch_rolls_back_and_keeps_earlier_data(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "ew.db") as store:
+def test_failed_batch_rolls_back_and_keeps_earlier_data(store_location: str) -> None:
+    with open_store(store_location) as store:
         store.add_reports([_report()])
 
         def exploding() -> object:
@@ -73,11 +89,11 @@ def test_failed_batch_rolls_back_and_keeps_earlier_data(tmp_path: Path) -> None:
         assert store.count_reports() == 1  # the half batch is gone, the earlier report is intact
 
 
-def test_rejects_are_kept_once_with_reason_and_bytes(tmp_path: Path) -> None:
+def test_rejects_are_kept_once_with_reason_and_bytes(store_location: str) -> None:
     bad = Reject(
         origin="feed.jsonl", locator="line 7", reason="invalid JSON", raw=b'{"text": "cut', source_format="jsonl"
     )
-    with SQLiteStore(tmp_path / "ew.db") as store:
+    with open_store(store_location) as store:
         assert store.add_rejects([bad]) == 1
         assert store.add_rejects([bad]) == 0
         (stored,) = list(store.iter_rejects())
@@ -87,12 +103,12 @@ def test_rejects_are_kept_once_with_reason_and_bytes(tmp_path: Path) -> None:
             "invalid JSON",
             13,
         )
-        con = sqlite3.connect(tmp_path / "ew.db")
+        con = connect(store_location)
         (data,) = con.execute("SELECT b.data FROM rejects r JOIN blobs b ON b.sha256 = r.raw_sha256").fetchone()
-        assert data == b'{"text": "cut'
+        assert bytes(data) == b'{"text": "cut'
 
 
-def test_analysis_round_trip_with_spans(tmp_path: Path) -> None:
+def test_analysis_round_trip_with_spans(store_location: str) -> None:
     report = _report()
     start = TEXT.index("fighting broke out")
     harem = TEXT.index("Harem")
@@ -121,7 +137,7 @@ def test_analysis_round_trip_with_spans(tmp_path: Path) -> None:
         claim_ids=[claim.id],
         hedge=Hedge.ATTRIBUTED,
     )
-    with SQLiteStore(tmp_path / "ew.db") as store:
+    with open_store(store_location) as store:
         store.add_reports([report])
         assert next(store.iter_reports(unprocessed_only=True)).id == report.id
         store.save_analyses([ReportAnalysis(report.id, "en", [claim], [event])])
@@ -141,17 +157,17 @@ def test_garbage_file_is_a_clear_error(tmp_path: Path) -> None:
     assert junk.read_bytes().startswith(b"this is not a database")  # nothing overwritten
 
 
-def test_newer_schema_is_refused(tmp_path: Path) -> None:
-    db = tmp_path / "ew.db"
-    SQLiteStore(db).close()
-    con = sqlite3.connect(db)
+def test_newer_schema_is_refused(store_location: str) -> None:
+    open_store(store_location).close()
+    con = connect(store_location, readonly=False)
     con.execute("INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01')")
-    con.commit()
     con.close()
     with pytest.raises(StoreError, match="newer than this eventwatch"):
-        SQLiteStore(db)
+        open_store(store_location)
 
 
-def test_postgres_url_is_not_silently_accepted() -> None:
-    with pytest.raises(StoreError, match="PostgreSQL"):
-        open_store("postgresql://localhost/eventwatch")
+def test_unreachable_postgres_is_a_clear_error_without_the_password(tmp_path: Path) -> None:
+    url = f"postgresql://ew:secret@/eventwatch?host={tmp_path}&port=1"  # no server listens on this socket
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as caught:
+        open_store(url)
+    assert "secret" not in str(caught.value) and "ew:***@" in str(caught.value)

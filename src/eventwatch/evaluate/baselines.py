@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -228,18 +228,26 @@ def geonames_index() -> dict[str, tuple[float, float, str, str]]:
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 
 
-def first_geonames_match(text: str, index: dict[str, tuple[float, float, str, str]]) -> str | None:
+def geonames_matches(text: str, index: dict[str, tuple[float, float, str, str]]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of every run of adjacent capitalised tokens that is a city name, left to right; the
+    longest run first at each token, so "El Fasher" wins over a city called "El"."""
     tokens = list(_CAPITALISED.finditer(text))
-    for i in range(len(tokens)):
-        # Longest run of adjacent capitalised tokens first, so "El Fasher" wins over a city called "El".
+    i = 0
+    while i < len(tokens):
         for width in (3, 2, 1):
             run = tokens[i : i + width]
             if len(run) < width or any(text[a.end() : b.start()] != " " for a, b in pairwise(run)):
                 continue
             name = text[run[0].start() : run[-1].end()]
             if name in index:
-                return name
-    return None
+                yield run[0].start(), run[-1].end(), name
+                i += width - 1
+                break
+        i += 1
+
+
+def first_geonames_match(text: str, index: dict[str, tuple[float, float, str, str]]) -> str | None:
+    return next((name for _, _, name in geonames_matches(text, index)), None)
 
 
 def _geonames(rows: Sequence[GoldRow], pool: Sequence[GoldRow], disjoint: bool) -> list[Prediction | None]:

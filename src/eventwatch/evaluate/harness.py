@@ -74,6 +74,7 @@ class EvalResult:
     pipeline_errors: list[str] = field(default_factory=list)  # "SYR14301: ValueError: ..." (first few)
     pipeline_error_count: int = 0
     throughput: Throughput = field(default_factory=Throughput)
+    unsupported: list[str] = field(default_factory=list)  # "SYR1: fatalities_best=7 (spans read 3)"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +88,7 @@ class EvalResult:
             "pipeline_error_count": self.pipeline_error_count,
             "pipeline_errors": self.pipeline_errors,
             "throughput": self.throughput.to_dict(),
+            "unsupported_values": self.unsupported,
             "systems": {name: s.to_dict() for name, s in self.systems.items()},
         }
 
@@ -174,6 +176,7 @@ def evaluate(
     )
     system = SystemResult(SYSTEM, CAPABILITIES, score(rows, preds, CAPABILITIES), predictions=preds)
     system.scores.metrics["event_type.primary_accuracy"] = primary_accuracy(rows, extracted)
+    system.scores.metrics["unsupported.share"], result.unsupported = unsupported_values(rows, extracted)
     result.systems[SYSTEM] = system
 
     chosen: Sequence[Baseline] = BASELINES if baselines is True else (baselines or ())
@@ -205,6 +208,20 @@ def primary_accuracy(rows: Sequence[GoldRow], extracted: Sequence[Sequence[Event
         first = next((e for e in events if not e.background), None)
         hits += first is not None and first.event_type == row.event_type
     return Metric(hits / len(scored), len(scored))
+
+
+def unsupported_values(rows: Sequence[GoldRow], extracted: Sequence[Sequence[Event]]) -> tuple[Metric, list[str]]:
+    """The share of rows with a count no span of its text says (every extracted event, background included:
+    :func:`eventwatch.evaluate.support.unsupported`), and one line per offending value."""
+    from eventwatch.evaluate.support import unsupported
+
+    lines: list[str] = []
+    bad = 0
+    for row, events in zip(rows, extracted, strict=True):
+        found = [f"{row.event_id or row.line}: {p}" for e in events for p in unsupported(e, row.notes)]
+        bad += bool(found)
+        lines += found
+    return Metric(bad / len(rows) if rows else None, len(rows)), lines
 
 
 def error_lines(

@@ -71,6 +71,9 @@ METRICS: tuple[tuple[str, str], ...] = (
     ("actor2.match", "actors"),
     ("inter1.match", "actors"),
     ("inter2.match", "actors"),
+    ("assoc_actor_1.match", "actors"),
+    ("assoc_actor_2.match", "actors"),
+    ("unsupported.share", "fatalities"),
     ("no_event.share", "events"),
 )
 
@@ -313,7 +316,19 @@ SHARE_METRICS: dict[str, tuple[Callable[[GoldRow], bool], tuple[str, ...], _RowT
     "actor2.match": (lambda r: bool(r.actor1), (), lambda r, p: actors_match(r.actor2, p.actor2)),
     "inter1.match": (lambda r: r.inter1 is not None, ("inter1",), _inter_hit("inter1")),
     "inter2.match": (lambda r: r.inter2 is not None, ("inter2",), _inter_hit("inter2")),
+    # Associated actors ("Students (Kenya); Labour Group (Kenya)"): the same set of names, empty included.
+    "assoc_actor_1.match": (lambda r: bool(r.actor1), (), lambda r, p: assoc_match(r.assoc_actor_1, p.assoc_actor_1)),
+    "assoc_actor_2.match": (lambda r: bool(r.actor1), (), lambda r, p: assoc_match(r.assoc_actor_2, p.assoc_actor_2)),
 }
+
+
+def assoc_match(gold: str | None, pred: str | None) -> bool:
+    """Two "; "-separated lists of actor names name the same actors (each matched as :func:`actors_match`)."""
+    g = [x.strip() for x in (gold or "").split(";") if x.strip()]
+    p = [x.strip() for x in (pred or "").split(";") if x.strip()]
+    if len(g) != len(p):
+        return False
+    return all(any(actors_match(a, b) for b in p) for a in g) and all(any(actors_match(a, b) for a in g) for b in p)
 
 
 def row_checks(row: GoldRow, pred: Prediction | None) -> dict[str, bool]:
@@ -356,6 +371,7 @@ def score(rows: Sequence[GoldRow], preds: Sequence[Prediction | None], capabilit
     mae = fatalities_mae(fat)
     computed["fatalities.mae"] = Metric(mae.value, mae.n, _excluded(rows, ("fatalities",)))
 
+    computed["unsupported.share"] = Metric(None, 0)  # needs the events and texts: filled by the harness
     computed["no_event.share"] = (
         Metric(sum(p is None for p in preds) / len(preds), len(preds)) if preds else Metric(None, 0)
     )

@@ -32,6 +32,9 @@ LABELS: dict[str, str] = {
     "actor2.match": "actor2 match",
     "inter1.match": "inter1 match",
     "inter2.match": "inter2 match",
+    "assoc_actor_1.match": "assoc_actor_1 match",
+    "assoc_actor_2.match": "assoc_actor_2 match",
+    "unsupported.share": "values without a supporting span ↓",
     "no_event.share": "no event extracted ↓",
 }
 

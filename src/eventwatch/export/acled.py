@@ -1,8 +1,10 @@
 """Events as ACLED rows: ACLED's columns, in ACLED's order, with ACLED's value conventions.
 
-Where ACLED would write 0 for unknown fatalities we write an empty cell and the tag
-``fatalities reported, number unknown`` (or nothing when no source spoke of deaths): eventwatch never outputs a
-number that no source said.
+``fatalities`` is written as ACLED writes it: the number the sources give, 0 where they report none and where
+they do not speak of deaths at all (ACLED's export has no empty value). Where deaths are reported but not
+counted ("both sides sustained losses") the cell is empty and ``tags`` says ``fatalities reported, number
+unknown``: eventwatch never outputs a number that no source said. The JSON exports and the API keep the three
+cases apart in ``fatalities_status``.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ def acled_row(event: Event, *, exported_at: datetime | None = None) -> dict[str,
     """One ACLED-format row for an event (keys are exactly :data:`ACLED_COLUMNS`)."""
     country = lookup_country(event.iso) or lookup_country(event.country)
     fatalities = event.fatalities if event.fatalities is not None else event.fatalities_best
+    if fatalities is None and event.fatalities_status == "not mentioned":
+        fatalities = 0  # ACLED codes an event whose sources speak of no deaths as 0
     row: dict[str, Any] = {
         "event_id_cnty": event_id_cnty(event),
         "event_date": event.event_date.isoformat() if event.event_date else "",

@@ -37,6 +37,7 @@ def event_record(event: Event, text_of: TextLookup | None = None) -> dict[str, A
             value = value.isoformat()
         record[f.name] = value
     record["interaction"] = event.interaction
+    record["fatalities_status"] = event.fatalities_status
     return record
 
 

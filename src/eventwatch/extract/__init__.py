@@ -14,6 +14,7 @@ from eventwatch.extract.parse import parse_sentences
 from eventwatch.extract.quantities import extract_quantities
 from eventwatch.extract.segment import segment, split_spans
 from eventwatch.extract.temporal import find_times
+from eventwatch.extract.toponyms import find_entities
 from eventwatch.model import Report
 
 __all__ = ["Doc", "extract", "guess_language", "split_spans"]
@@ -24,9 +25,10 @@ def extract(report: Report) -> Doc:
     doc = Doc.from_report(report)
     segment(doc)
     detect_languages(doc)
+    find_entities(doc)
+    find_times(doc)  # before the counts: a day of a date ("02-05 March") is never a count
     extract_quantities(doc)
     attribute(doc)
-    find_times(doc)
     mark_background(doc)
     find_triggers(doc)
     find_actors(doc)

@@ -176,7 +176,7 @@ def _cues(doc: Doc, sent: Sentence) -> tuple[list[Attribution], Attribution | No
             found.append(att)
             continue
         s, e = candidates[0]
-        if unresolved is None and 0 < len(doc.text[s:e].split()) <= 7:
+        if unresolved is None and 0 < len(doc.text[s:e].split()) <= 7 and _speaker_like(doc, s, e, lang):
             # An unknown speaker is still a speaker: keep the phrase as written rather than inherit another.
             unresolved = Attribution(doc.text[s:e], min(s, hit.start), max(e, hit.end), s, e)
     return found, unresolved
@@ -193,12 +193,38 @@ def _relayed(doc: Doc, sent: Sentence, atts: list[Attribution]) -> list[Attribut
             continue
         s, e = _source_phrase_after(doc, hit.end, sent.end, lang)
         att = _make(doc, hit.start, hit.end, s, e)
-        if att is None and 0 < len(doc.text[s:e].split()) <= 4:
+        if att is None and 0 < len(doc.text[s:e].split()) <= 4 and _speaker_like(doc, s, e, lang):
             # "a statement from their leader": an unknown relayed speaker is kept as written.
             att = Attribution(doc.text[s:e], hit.start, e, s, e)
         if att is not None:
             out.append(att)
     return out
+
+
+@cache
+def _speakers() -> tuple[dict[str, frozenset[str]], dict[str, PhraseMatcher]]:
+    att: dict[str, Any] = load_yaml("attribution.yaml")
+    never = {lang: frozenset(fold(str(w)) for w in words) for lang, words in att["not_speakers"].items()}
+    nouns = {lang: PhraseMatcher([(str(w), lang) for w in words]) for lang, words in att["speaker_nouns"].items()}
+    return never, nouns
+
+
+def _speaker_like(doc: Doc, start: int, end: int, lang: str) -> bool:
+    """Whether an unknown phrase before/after a reporting verb names or types a speaker (``not_speakers`` and
+    ``speaker_nouns`` in attribution.yaml): never a pronoun, an app or a clause fragment ("the operation followed")."""
+    never, nouns = _speakers()
+    stop = never.get(lang, frozenset())
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", doc.text[start:end])]
+    content = [w for w in words if fold(w) not in stop]
+    if not content:
+        return False
+    matcher = nouns.get(lang)
+    if matcher is not None:
+        fs, fe = _folded(doc, start, end)
+        if any(h.lang == lang for h in matcher.finditer(doc.folded, fs, fe)):
+            return True
+    # A name: a capitalised word that is not only a determiner (Arabic has no capitals: nouns only).
+    return lang != "ar" and any(w[0].isupper() for w in content)
 
 
 def _first_clause(doc: Doc, sent: Sentence, limit: int) -> tuple[int, int]:

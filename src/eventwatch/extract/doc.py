@@ -72,6 +72,19 @@ class TimeMention:
     weekday: int | None = None  # 0 = Monday
     last: bool = False  # "last Tuesday", "mardi dernier": strictly before publication
     offsets: tuple[int, int, int] | None = None  # relative: (start days, end days, precision)
+    context: tuple[int, int] | None = None  # relative to the date in force ("during the night"): offsets from it
+    anaphoric: bool = False  # "the next day": dates nothing without a date in force
+    reported: bool = False  # ACLED's "As reported on 6 March": the report date standing for the event's
+    # The other end of a period ("02-05 March", "October - December 2016", "the night of Saturday to Sunday").
+    end_day: int | None = None
+    end_month: int | None = None
+    end_year: int | None = None
+    end_weekday: int | None = None
+    alternative: bool = False  # "July 9 or 10": either day
+    approx: bool = False  # "around 9 October", "17 July (or around)", "as reported on 6 March"
+    coded: bool = False  # an ACLED coder's note says this is the coded date ("[coded to 14 August 2018]")
+    part_day: int | None = None  # a part of a month ("mid-October" 15, "early March" 5, "fin mars" 25)
+    precision: int | None = None  # a precision the text fixes (a month part, "at time precision 2")
 
 
 @dataclass(slots=True)
@@ -81,6 +94,12 @@ class PlaceMention:
     place: Place
     metonymy: bool = False  # a capital naming its government ("Damascus has labeled")
     candidates: int = 1
+    feature_code: str = ""  # the gazetteer entry's: PPL, PPLC, ADM1, ADM2, PCLI (a country), RGN
+    dateline: bool = False  # "TEHRAN –", "DAMASCUS, March 12 (Reuters) -": where the report was filed
+
+    @property
+    def is_country(self) -> bool:
+        return self.feature_code == "PCLI"
 
 
 @dataclass(slots=True)
@@ -106,6 +125,7 @@ class Sentence:
     times: list[TimeMention] = field(default_factory=list)
     background: bool = False
     background_spans: list[tuple[int, int]] = field(default_factory=list)
+    entities: list[tuple[int, int, str]] = field(default_factory=list)  # spaCy NER: start, end, label (en/fr)
     places: list[PlaceMention] = field(default_factory=list)  # filled by resolve
     resolved_times: list[TimeSpan | None] = field(default_factory=list)  # filled by resolve, parallel to ``times``
 
@@ -128,6 +148,8 @@ class EventFrame:
     place: PlaceMention | None = None
     time: TimeSpan | None = None
     country: str | None = None  # ISO2 fixed by resolution
+    assoc1: list[ActorMention] = field(default_factory=list)  # ACLED's assoc_actor_1 ("Students (Kenya)")
+    assoc2: list[ActorMention] = field(default_factory=list)
     classifier_probability: float | None = None  # the event model's probability of the frame's sub-event type
 
 
@@ -141,6 +163,7 @@ class Doc:
     sentences: list[Sentence] = field(default_factory=list)
     frames: list[EventFrame] = field(default_factory=list)
     focus_country: str | None = None  # ISO2, set by resolve
+    focus_span: tuple[int, int] | None = None  # the first mention that made it the focus (set with it)
     # spaCy parses of the sentences that need roles (trigger + actor), by sentence index; see extract.parse.
     parses: dict[int, Any] = field(default_factory=dict)
 

@@ -1,13 +1,20 @@
 """Reported counts (killed, injured, detained, abducted, displaced) with bounds, in English, French, Arabic.
 
 A number becomes a count only when a kind cue ("killed", "blessés", "مقتل") is the nearest cue around it in the
-same clause; years, dates, times and measures are never counts. A casualty phrase with no number ("sustained
-losses") is a reported-unknown count; a negated count ("no casualties were reported") is no count at all.
+same clause; years, dates, times, ages and measures are never counts, and neither are numbers of things that are
+not people ("dozens of massacres", "14 of 18 drones", "four days"). Readings follow ACLED's rules (documented in
+docs/extraction.md): "at least N", "more than N", "over N" are N; "tens" 10, "dozens" 12, "hundreds" 100; one
+person named in the singular ("a police officer was killed", "killing him", "مقتل مدني") is 1; a quantifier with
+no number ("several", "a number of", "عدد من") is a count reported with its number unknown; "no casualties were
+reported" is a stated zero. ACLED coders' notes ("Fatalities coded as 4", "split across 3 events (5)") are read
+as the figures they state (``Quantity.coded``). A running total ("the death toll rose to 1,383", "more than
+1,500 killed since March") is flagged ``cumulative``.
 """
 
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -21,16 +28,20 @@ _NUM = r"(?:\d{1,3}(?:[,٬.\u202f ]\d{3})+(?![\d])|\d+)"
 # Arabic writes "and"/"with" as a letter glued to the number ("و62 جريحا").
 _NUM_RE = re.compile(r"(?:(?<=[\u0648\u0628\u0644])|(?<![\w.,:/@-]))" + _NUM + r"(?![\w]|[.,:/]\d)")
 _CLAUSE_STOP = re.compile(r"[;:]|\s[-–—]\s")
-_FWD = 60  # chars after a number searched for its kind cue
+_FWD = 75  # chars after a number searched for its kind cue
 _BACK = 45  # chars before
+_PARTS = ("some", "all", "most", "many", "several", "none", "each", "one", "certains", "plusieurs", "بعض")
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 @dataclass(slots=True)
 class _Number:
     start: int
     end: int
-    value: int
+    value: int | None  # None: a quantifier without a number ("several")
     vague: bool = False
+    singular: bool = False
+    group: str | None = None  # the noun it counts ("soldiers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +59,7 @@ class _Lexicon:
     words: PhraseMatcher
     word_value: dict[str, int]
     vague_low: dict[str, int]
+    quantifiers: PhraseMatcher
     units: frozenset[str]
     months: frozenset[str]
     toll: PhraseMatcher
@@ -57,6 +69,48 @@ class _Lexicon:
     joiner_penalty: int
     multipliers: dict[str, dict[str, int]]
     joiners: dict[str, frozenset[str]]
+    people: dict[str, frozenset[str]]  # lang -> folded person nouns, singular and plural
+    singular_people: dict[str, frozenset[str]]
+    singular: dict[str, re.Pattern[str]]  # lang -> "a/an/one ... <person noun>"
+    singular_objects: dict[str, re.Pattern[str]]
+    singular_the: dict[str, re.Pattern[str]]
+    not_people: frozenset[str]
+    partitive: dict[str, re.Pattern[str]]
+    not_counts: PhraseMatcher
+    notes_total: list[re.Pattern[str]]
+    notes_group: list[re.Pattern[str]]
+    notes_split: list[re.Pattern[str]]
+    summary: re.Pattern[str]
+    animals: frozenset[str]
+    transitive: dict[str, re.Pattern[str]]
+    collectives: frozenset[str]
+    object_stops: frozenset[str]
+    singular_passive: dict[str, re.Pattern[str]]
+
+
+def _plurals(nouns: list[str]) -> set[str]:
+    out: set[str] = set()
+    for n in nouns:
+        out.add(n)
+        if n.endswith("man"):
+            out.add(n[:-3] + "men")
+        elif n.endswith("person"):
+            out.update((n[:-6] + "people", n + "s"))
+        elif n.endswith("child"):
+            out.add(n + "ren")
+        elif n.endswith(("s", "x", "ch", "sh")):
+            out.add(n + "es")
+        elif n.endswith("y") and not n.endswith(("ay", "ey", "oy")):
+            out.add(n[:-1] + "ies")
+        elif n.endswith("fe"):
+            out.add(n[:-2] + "ves")
+        else:
+            out.add(n + "s")
+    return out
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @cache
@@ -104,6 +158,26 @@ def _lexicon() -> _Lexicon:
     }
     time_data: dict[str, Any] = load_yaml("time.yaml")
     months = frozenset(fold(str(n)) for names in time_data["months"].values() for m in names for n in m)
+    people: dict[str, frozenset[str]] = {}
+    singular: dict[str, re.Pattern[str]] = {}
+    singular_the: dict[str, re.Pattern[str]] = {}
+    for lang, nouns in data["people"].items():
+        folded = [fold(str(n)) for n in nouns]
+        people[lang] = frozenset(_plurals(folded) if lang == "en" else {*folded, *(n + "s" for n in folded)})
+        arts = [fold(str(a)) for a in data["singular_articles"].get(lang) or []]
+        noun_alt = _alt(folded)
+        if arts:
+            singular[lang] = re.compile(
+                rf"(?<![\w-])(?:{_alt(arts)})\s+(?:[\w'-]+\s+){{0,3}}?(?:\w+-)?(?:{noun_alt})(?![\w-])"
+            )
+        the = data["singular_the"].get(lang) or []
+        if the:
+            singular_the[lang] = re.compile("|".join(str(p).replace("{people}", noun_alt) for p in the))
+    notes = data["acled_notes"]
+
+    def note(pats: list[str]) -> list[re.Pattern[str]]:
+        return [re.compile(str(p).replace("N", _NUM)) for p in pats]
+
     return _Lexicon(
         kinds=PhraseMatcher(kind_phrases),
         kind_of=kind_of,
@@ -122,6 +196,7 @@ def _lexicon() -> _Lexicon:
         words=PhraseMatcher(word_phrases),
         word_value=word_value,
         vague_low=vague_low,
+        quantifiers=PhraseMatcher(per_lang(data["quantifiers"])),
         units=frozenset(fold(str(u)) for u in data["units"]),
         months=months,
         toll=PhraseMatcher(per_lang(data["toll_words"])),
@@ -138,6 +213,38 @@ def _lexicon() -> _Lexicon:
             lang: {fold(str(w)): int(v) for w, v in ws.items()} for lang, ws in data["number_multipliers"].items()
         },
         joiners={lang: frozenset(fold(str(w)) for w in ws) for lang, ws in data["number_joiners"].items()},
+        people=people,
+        singular_people={lang: frozenset(fold(str(n)) for n in ns) for lang, ns in data["people"].items()},
+        singular=singular,
+        singular_objects={lang: re.compile("|".join(ps)) for lang, ps in data["singular_objects"].items() if ps},
+        singular_the=singular_the,
+        not_people=frozenset(fold(str(w)) for ws in data["not_people"].values() for w in ws),
+        partitive={
+            lang: re.compile(
+                r"(?<![\w])(?:"
+                + _NUM
+                + "|"
+                + _alt([*atoms.get(lang, {}), *_PARTS])
+                + r")\s+(?:"
+                + _alt([fold(str(w)) for w in ws])
+                + r")\s+$"
+            )
+            for lang, ws in data["partitive"].items()
+        },
+        not_counts=PhraseMatcher(per_lang(data["not_counts"])),
+        notes_total=note(notes["total"]),
+        notes_group=note(notes["group"]),
+        notes_split=note(notes["split"]),
+        summary=re.compile(str(data["summary"]).replace("N", _NUM)),
+        animals=frozenset(fold(str(w)) for w in data["animals"]),
+        transitive={
+            lang: re.compile(r"(?<![\w-])(?:" + _alt([fold(str(w)) for w in ws]) + r")\s+(?:a|an|the)\s+")
+            for lang, ws in data["transitive_kills"].items()
+            if ws
+        },
+        collectives=frozenset(fold(str(w)) for w in data["collectives"]),
+        object_stops=frozenset(fold(str(w)) for w in data["object_stops"]),
+        singular_passive={lang: re.compile(str(p)) for lang, p in data["singular_passive"].items() if p},
     )
 
 
@@ -146,8 +253,13 @@ def _parse_int(s: str) -> int:
 
 
 def _next_word(folded: str, pos: int, end: int) -> str:
-    m = re.match(r"\s*([^\W\d_]+|%)", folded[pos:end])
+    # A hyphen may join the unit: "a 7-year-old boy" is an age, never a toll of 7.
+    m = re.match(r"\s*-?\s*([^\W\d_]+|%)", folded[pos:end])
     return m.group(1) if m else ""
+
+
+def _next_words(folded: str, pos: int, end: int, n: int = 4) -> list[str]:
+    return re.findall(r"[^\W\d_]+", folded[pos : min(end, pos + 45)])[:n]
 
 
 def _prev_word(folded: str, pos: int, start: int) -> str:
@@ -155,10 +267,34 @@ def _prev_word(folded: str, pos: int, start: int) -> str:
     return m.group(1) if m else ""
 
 
+def _group(words: list[str], people: frozenset[str]) -> str | None:
+    """The noun a number counts: the first person noun among the next words (None: unnamed)."""
+    return next((w for w in words if w in people), None)
+
+
+def _is_thing(words: list[str], lex: _Lexicon, people: frozenset[str]) -> bool:
+    """ "massacres", "drones", "burned vehicles": a number of things, not of people."""
+    for w in words[:2]:
+        if w in people:
+            return False
+        if w in lex.not_people:
+            return True
+    return False
+
+
 def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
-    """Candidate counts in a sentence: digits and number words, minus years, dates, times and measures."""
+    """Candidate counts in a sentence: digits, number words, vague words, quantifiers and singular persons, minus
+    years, dates, times, ages and measures, numbers of things, and numbers inside "both sides"."""
     folded = doc.folded.text
     fs, fe = _folded_bounds(doc, sent)
+    lang = sent.lang or doc.lang or "en"
+    people = lex.people.get(lang, frozenset())
+    taken = [(t.start, t.end) for t in sent.times]
+    taken += [(h.start, h.end) for h in lex.not_counts.finditer(doc.folded, fs, fe) if h.lang in (lang, None)]
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
     out: list[_Number] = []
     for m in _NUM_RE.finditer(folded, fs, fe):
         raw = m.group(0).strip()
@@ -170,19 +306,29 @@ def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
         if plain and len(raw) == 4 and 1900 <= value <= 2100:
             continue  # a year
         if nxt in lex.units or nxt in lex.months or prv in lex.months:
-            continue  # a measure or a date ("22 October", "October 21")
+            continue  # a measure, an age, an address or a date ("22 October", "a 35-year-old", "the 9500 block")
+        if folded[max(fs, m.start() - 1) : m.start()] in ("$", "€", "£"):
+            continue  # money ("bond set at $580,000")
         s, e = doc.folded.orig(m.start(), m.end())
-        out.append(_Number(s, e, value))
-    for hit in lex.words.finditer(doc.folded, fs, fe):
-        if hit.lang not in (sent.lang, None):
+        if not free(s, e):
             continue
+        out.append(_Number(s, e, value, group=_group(_next_words(folded, m.end(), fe), people)))
+    for hit in lex.words.finditer(doc.folded, fs, fe):
+        if hit.lang not in (sent.lang, None) or not free(hit.start, hit.end):
+            continue
+        group = _group(_next_words(folded, hit.fend, fe), people)
         if hit.key in lex.vague_low:
-            out.append(_Number(hit.start, hit.end, lex.vague_low[hit.key], vague=True))
+            out.append(_Number(hit.start, hit.end, lex.vague_low[hit.key], vague=True, group=group))
         elif hit.key in lex.word_value:
-            out.append(_Number(hit.start, hit.end, lex.word_value[hit.key]))
-    out += _compound_numbers(doc, sent, lex, fs, fe)
-    out.sort(key=lambda n: n.start)
-    # Overlaps ("a dozen" inside "about a dozen"): keep the longest.
+            out.append(_Number(hit.start, hit.end, lex.word_value[hit.key], group=group))
+    out += [n for n in _compound_numbers(doc, sent, lex, fs, fe) if free(n.start, n.end)]
+    for hit in lex.quantifiers.finditer(doc.folded, fs, fe):
+        after = folded[hit.fend : hit.fend + 12]
+        if hit.lang in (lang, None) and free(hit.start, hit.end) and not re.match(r"\s*\d", after):
+            out.append(_Number(hit.start, hit.end, None, group=_group(_next_words(folded, hit.fend, fe), people)))
+    out += _singulars(doc, sent, lex, lang, fs, fe)
+    out.sort(key=lambda n: (n.start, -(n.end - n.start)))
+    # Overlaps ("a dozen" inside "about a dozen", "one" inside "one soldier"): keep the longest.
     kept: list[_Number] = []
     for n in out:
         if kept and n.start < kept[-1].end:
@@ -190,7 +336,103 @@ def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
                 kept[-1] = n
             continue
         kept.append(n)
-    return kept
+    return _drop_things(doc, sent, kept, lex, people)
+
+
+def _drop_things(doc: Doc, sent: Sentence, nums: list[_Number], lex: _Lexicon, people: frozenset[str]) -> list[_Number]:
+    """Numbers of things ("five vehicles"), and their elliptic sequels ("320 cattle were rustled and 20 killed"),
+    and the whole of a partitive ("one of the two suspects": two) are not counts."""
+    folded = doc.folded.text
+    lang = sent.lang or doc.lang or "en"
+    partitive = lex.partitive.get(lang)
+    out: list[_Number] = []
+    thing_end: int | None = None
+    for n in nums:
+        fstart, fend = _folded_span(doc, n.start, n.end)
+        words = _next_words(folded, fend, len(folded))
+        before_text = doc.text[sent.start : n.start]
+        opened = before_text.rfind("(")
+        if out and opened >= 0 and ")" not in before_text[opened:] and sent.start + opened >= out[-1].end:
+            continue  # "5 civilians (2 men, 2 women and 1 child)": a breakdown of the count before
+        if n.singular and out and out[-1].value == 1 and _APPOSITION.search(doc.text[out[-1].start : n.start]):
+            continue  # "1 civilian, a tribal elder, was killed": the same person
+        if n.singular:
+            out.append(n)
+            continue
+        if _is_thing(words, lex, people):
+            thing_end = n.end if any(w in lex.animals for w in words[:2]) else None
+            continue
+        if thing_end is not None and n.start - thing_end <= 40 and (not words or words[0] in lex.kind_of):
+            continue  # "320 cattle were rustled and 20 killed": still the cattle
+        before = folded[max(0, fstart - 30) : fstart]
+        if partitive is not None and partitive.search(before):
+            continue  # "one of the two": the second number is the whole
+        out.append(n)
+    return out
+
+
+_APPOSITION = re.compile(r"^[\w-]+(?:\s+[\w-]+){0,2},\s*$")
+
+
+def _singulars(doc: Doc, sent: Sentence, lex: _Lexicon, lang: str, fs: int, fe: int) -> list[_Number]:
+    """One person named in the singular: "a police officer", "un civil", "killing him", "the driver was ...",
+    and in Arabic a singular person noun right after a killing noun ("مقتل مدني")."""
+    folded = doc.folded.text
+    out: list[_Number] = []
+    for pat in (lex.singular.get(lang), lex.singular_objects.get(lang), lex.singular_the.get(lang)):
+        if pat is None:
+            continue
+        for m in pat.finditer(folded, fs, fe):
+            one = "one" if m.groupdict().get("one") else 0  # "killing him": the pronoun is the count
+            s, e = doc.folded.orig(m.start(one), m.end(one))
+            words = m.group(0).split()
+            out.append(_Number(s, e, 1, singular=True, group=words[-1] if words else None))
+    transitive = lex.transitive.get(lang)
+    if transitive is not None:
+        for m in transitive.finditer(folded, fs, fe):
+            # "killed a revenue collector at the bus station", "killing the driver": the object's noun is the
+            # last word before a preposition or clause word, at most four words on.
+            tokens = list(re.finditer(r"[\w'’-]+|[,.;:()]", folded[m.end() : min(fe, m.end() + 50)]))
+            noun: re.Match[str] | None = None
+            for w in tokens[:4]:
+                if not w.group(0)[0].isalnum() or w.group(0) in lex.object_stops:
+                    break
+                noun = w
+            if noun is None:
+                continue
+            word = noun.group(0)
+            plural = word.endswith("s") and word not in lex.singular_people.get(lang, frozenset())
+            if plural or word in lex.not_people or word in lex.collectives or word[0].isdigit():
+                continue
+            a = m.end() - len(m.group(0).split()[-1]) - 1  # the article
+            s, e = doc.folded.orig(a, m.end() + noun.end())
+            out.append(_Number(s, e, 1, singular=True, group=word))
+    passive = lex.singular_passive.get(lang)
+    if passive is not None:
+        for m in passive.finditer(folded, fs, fe):
+            s, e = doc.folded.orig(m.start(), m.end())
+            text = folded[m.start() : m.end()].split()
+            if len(text) < 2 or text[-1] in lex.collectives or text[-1] in lex.not_people:
+                continue
+            out.append(_Number(s, e - 1 if folded[m.end() - 1 : m.end()].isspace() else e, 1, singular=True,
+                               group=text[-1]))  # fmt: skip
+    if lang == "ar":
+        nouns = lex.people.get("ar", frozenset())
+        for hit in lex.kinds.finditer(doc.folded, fs, fe):
+            if hit.lang != "ar":
+                continue
+            am = re.match(r"\s+(?:ال)?([\u0621-\u064a]+)", folded[hit.fend : hit.fend + 20])
+            if am is not None and am.group(1) in nouns:
+                s, e = doc.folded.orig(hit.fend + am.start(1), hit.fend + am.end(1))
+                out.append(_Number(s, e, 1, singular=True, group=am.group(1)))
+    return out
+
+
+def _folded_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    starts = doc.folded.starts
+    if starts is None:
+        return start, end
+    return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
 
 
 def _compound_numbers(doc: Doc, sent: Sentence, lex: _Lexicon, fs: int, fe: int) -> list[_Number]:
@@ -200,6 +442,7 @@ def _compound_numbers(doc: Doc, sent: Sentence, lex: _Lexicon, fs: int, fe: int)
     lang = sent.lang or doc.lang or "en"
     atoms, mults = lex.atoms.get(lang, {}), lex.multipliers.get(lang, {})
     joiners = lex.joiners.get(lang, frozenset())
+    people = lex.people.get(lang, frozenset())
     if not atoms:
         return []
     f = doc.folded
@@ -250,18 +493,16 @@ def _compound_numbers(doc: Doc, sent: Sentence, lex: _Lexicon, fs: int, fe: int)
             j += 1
         value = total + current
         s, e = f.orig(f.tok_start[i], f.tok_end[last])
-        if value > 0:
-            out.append(_Number(s, e, value))
+        nxt = _next_word(f.text, f.tok_end[last], fe)
+        if value > 0 and nxt not in lex.units and nxt not in lex.months:
+            out.append(_Number(s, e, value, group=_group(_next_words(f.text, f.tok_end[last], fe), people)))
         i = last + 1
     return out
 
 
 def _folded_bounds(doc: Doc, sent: Sentence) -> tuple[int, int]:
     """Folded-text offsets of a sentence (folding may have deleted characters before it)."""
-    starts = doc.folded.starts
-    if starts is None:
-        return sent.start, sent.end
-    return bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+    return _folded_span(doc, sent.start, sent.end)
 
 
 def _clause_limits(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
@@ -279,39 +520,92 @@ def extract_quantities(doc: Doc) -> None:
         _sentence_quantities(doc, sent, lex)
 
 
+def _negations(doc: Doc, sent: Sentence, lex: _Lexicon, lang: str, fs: int, fe: int) -> list[Quantity]:
+    """ "No casualties were reported": a stated zero for each kind the phrase names (killed and injured for
+    "casualties"), never a denial of the event."""
+    out: list[Quantity] = []
+    negation = lex.negations.get(lang)
+    if negation is None:
+        return out
+    for m in negation.finditer(doc.folded.text, fs, fe):
+        s, e = doc.folded.orig(m.start(), m.end())
+        sent.quantity_spans.append((s, e))
+        kinds = {lex.kind_of.get(hit.key, "killed") for hit in lex.kinds.finditer(doc.folded, m.start(), m.end())}
+        kinds = kinds or {"killed", "injured"}
+        sent.negated_kinds.update(kinds)
+        out += [Quantity(kind=k, low=0, best=0, high=0, span=doc.span(s, e)) for k in sorted(kinds)]
+    return out
+
+
+def _coder_notes(doc: Doc, sent: Sentence, lex: _Lexicon, fs: int, fe: int) -> list[Quantity]:
+    """ACLED coders' figures in notes: "Fatalities coded as 4" (the event's), "(coded as 10)" (the count before
+    it), "split across 3 events (5)" / "27 fatalities split between 8 events" (this event's share)."""
+    folded = doc.folded.text
+    out: list[Quantity] = []
+
+    def add(m: re.Match[str], value: int, coded: str) -> None:
+        s, e = doc.folded.orig(m.start(), m.end())
+        out.append(Quantity(kind="killed", low=value, best=value, high=value, span=doc.span(s, e), coded=coded))
+        sent.quantity_spans.append((s, e))
+
+    for pat in lex.notes_total:
+        for m in pat.finditer(folded, fs, fe):
+            add(m, _parse_int(m.group("n")), "total")
+    summary = lex.summary.fullmatch(folded, fs, fe)
+    if summary is not None:
+        add(summary, _parse_int(summary.group("n")), "total")  # ACLED's closing "5 fatalities."
+    for pat in lex.notes_group:
+        for m in pat.finditer(folded, fs, fe):
+            add(m, _parse_int(m.group("n")), "group")
+    for pat in sorted(lex.notes_split, key=lambda p: -len(p.pattern)):  # the fullest reading of a note first
+        for m in pat.finditer(folded, fs, fe):
+            s, e = doc.folded.orig(m.start(), m.end())
+            if any(q.span is not None and q.span.start < e and s < q.span.end for q in out):
+                continue
+            g = m.groupdict()
+            if g.get("n"):
+                add(m, _parse_int(str(g["n"])), "share")
+            elif g.get("t") and g.get("k"):
+                k = str(g["k"])
+                parts = _SMALL.get(k) or (_parse_int(k) if k.isdigit() else 0)
+                if parts > 0:
+                    add(m, math.ceil(_parse_int(str(g["t"])) / parts), "share")
+            else:
+                out.append(Quantity(kind="killed", span=doc.span(s, e), coded="split"))
+    return out
+
+
 def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
     lang = sent.lang or doc.lang or "en"
     fs, fe = _folded_bounds(doc, sent)
     folded = doc.folded.text
-    negation = lex.negations.get(lang)
-    if negation is not None:
-        for m in negation.finditer(folded, fs, fe):
-            s, e = doc.folded.orig(m.start(), m.end())
-            sent.quantity_spans.append((s, e))
-            for hit in lex.kinds.finditer(doc.folded, m.start(), m.end()):
-                sent.negated_kinds.add(lex.kind_of.get(hit.key, "killed"))
-            if not any(True for _ in lex.kinds.finditer(doc.folded, m.start(), m.end())):
-                sent.negated_kinds.update({"killed", "injured"})
+    found: list[Quantity] = _negations(doc, sent, lex, lang, fs, fe)
+    notes = _coder_notes(doc, sent, lex, fs, fe)
+    found += notes
     cues = [h for h in lex.kinds.finditer(doc.folded, fs, fe) if h.lang == lang]
     cues = [h for h in cues if not any(s <= h.start < e for s, e in sent.quantity_spans)]
     cumulative = any(h.lang == lang for h in lex.cumulative.finditer(doc.folded, fs, fe))
     mods = [h for h in lex.modifiers.finditer(doc.folded, fs, fe) if h.lang == lang]
-    numbers = _numbers(doc, sent, lex)
+    noted = [(q.span.start, q.span.end) for q in notes if q.span is not None]
+    numbers = [n for n in _numbers(doc, sent, lex) if not any(a <= n.start < b for a, b in noted)]
     between_spans: list[tuple[int, int, int, int]] = []
     for pat in lex.between.get(lang, []):
         for m in pat.finditer(folded, fs, fe):
             s, e = doc.folded.orig(m.start(), m.end())
             between_spans.append((s, e, _parse_int(m.group("a")), _parse_int(m.group("b"))))
     used: set[int] = set()
-    found: list[Quantity] = []
     # Each cue counts one number: the nearest ("une attaque a tué deux soldats" pairs "tué" with "deux").
     joiner = lex.clause_joiners.get(lang)
     pairs = [(num, *_nearest_cue(doc.text, num, cues, sent, joiner, lex.joiner_penalty)) for num in numbers]
+    # "a gunman killed 3 people", "shot dead by a soldier": one named in the singular is counted only as a victim.
+    pairs = [(n, h, a, b) if not n.singular or _singular_victim(doc.text, n, h, lang) else (n, None, n.start, n.end)
+             for n, h, a, b in pairs]  # fmt: skip
     closest: dict[int, int] = {}
     for num, near, _, _ in pairs:
         if near is not None:
             d = _distance(doc.text, num, near, joiner, lex.joiner_penalty)
             closest[near.start] = min(closest.get(near.start, d), d)
+    pairs = _coordinated(doc.text, pairs, closest, joiner, lex.joiner_penalty)
     tolls = [h for h in lex.toll.finditer(doc.folded, fs, fe) if h.lang == lang]
     rises = [h for h in lex.rise_to.finditer(doc.folded, fs, fe) if h.lang == lang] if tolls else []
     for num, kind_hit, span_start, span_end in pairs:
@@ -331,12 +625,14 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
             continue
         else:
             kind = lex.kind_of.get(kind_hit.key, "killed")
-        if kind in sent.negated_kinds:
+        if kind in sent.negated_kinds and num.value != 0:
             continue
-        q = Quantity(kind=kind, cumulative=cumulative or running)
+        q = Quantity(kind=kind, cumulative=cumulative or running, group=num.group)
         rng = next((b for b in between_spans if b[0] <= num.start < b[1]), None)
         mod = next((h for h in mods if 0 <= num.start - h.end <= 2), None)
-        if rng is not None:
+        if num.value is None:
+            q.reported_unknown = True  # "several soldiers were killed"
+        elif rng is not None:
             q.low, q.best, q.high = rng[2], rng[2], rng[3]
             span_start = min(span_start, rng[0])
             span_end = max(span_end, rng[1])
@@ -346,10 +642,8 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
         elif mod is not None:
             kind_mod = lex.modifier_of.get(mod.key, "about")
             span_start = min(span_start, mod.start)
-            if kind_mod == "at_least":
-                q.low = q.best = num.value
-            elif kind_mod == "more_than":
-                q.low = q.best = num.value + 1
+            if kind_mod in ("at_least", "more_than"):
+                q.low = q.best = num.value  # ACLED: "more than N" is N, never N+1
             elif kind_mod == "up_to":
                 q.high = num.value
             else:
@@ -359,10 +653,16 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
         q.span = doc.span(span_start, span_end)
         sent.quantity_spans.append((span_start, span_end))
         found.append(q)
-    # Casualties reported without a number.
-    counted = {q.kind for q in found}
+    _unknown_counts(doc, sent, lex, lang, fs, fe, found, cumulative)
+    sent.quantities = found
+
+
+def _unknown_counts(doc: Doc, sent: Sentence, lex: _Lexicon, lang: str, fs: int, fe: int, found: list[Quantity],
+                    cumulative: bool) -> None:  # fmt: skip
+    """Casualties reported without a number ("sustained losses"), unless the sentence counts that kind."""
+    counted = {q.kind for q in found if q.best is not None or q.reported_unknown}
     tail = lex.tails.get(lang)
-    tail_m = tail.search(folded, fs, fe) if tail is not None else None
+    tail_m = tail.search(doc.folded.text, fs, fe) if tail is not None else None
     for hit in lex.unknown.finditer(doc.folded, fs, fe):
         if hit.lang != lang:
             continue
@@ -376,15 +676,86 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
         found.append(Quantity(kind=kind, reported_unknown=True, cumulative=cumulative, span=doc.span(start, end)))
         sent.quantity_spans.append((start, end))
         counted.add(kind)
-    sent.quantities = found
+
+
+_PASSIVE_GAP = re.compile(
+    r"\b(?:was|were|has been|had been|have been|is|are|got|being|later|reportedly|also|then|a été|ont été|est)\b",
+    re.IGNORECASE,
+)
+_AGENT = re.compile(r"(?:\bby|\bpar|من قبل|على يد)\s*$", re.IGNORECASE)
+
+
+def _singular_victim(text: str, num: _Number, cue: Hit | None, lang: str) -> bool:
+    """Whether one person named in the singular is the one the cue counts: the object after an active verb
+    ("killed a civilian", not "shot dead by a soldier"), the subject of a passive or of "died" ("a man was
+    killed", "a soldier died"), a killing noun's complement ("مقتل مدني"), never the doer ("a gunman killed")."""
+    if cue is None:
+        return False
+    if lang == "ar":
+        return True  # "مقتل مدني"
+    if cue.end <= num.start:
+        return not _AGENT.search(text[max(0, num.start - 12) : num.start])
+    gap = text[num.end : cue.start]
+    return bool(_PASSIVE_GAP.search(gap)) or fold(text[cue.start : cue.end]) in _INTRANSITIVE
+
+
+_INTRANSITIVE = frozenset(["died", "dead", "death", "deaths", "lost their lives", "succumbed", "killed in action",
+                           "morts", "mort", "décès", "ont péri", "lost his life", "lost her life"])  # fmt: skip
+
+_Pair = tuple[_Number, Hit | None, int, int]
+_COORD = re.compile(
+    r"^[\s\w'’,-]{0,40}?(?:,|\band\b|\bas well as\b|\bincluding\b|\bamong them\b|\bet\b|\bdont\b|\s و|\sو|بينهم)\s*$"
+)
+_PAREN = re.compile(r"\([^()]*\)")
+
+
+def _coordinated(text: str, pairs: list[_Pair], closest: dict[int, int], joiner: re.Pattern[str] | None,
+                 penalty: int) -> list[_Pair]:  # fmt: skip
+    """Numbers coordinated with a counted one share its cue: "Seventeen soldiers, including a major, and one
+    civilian were killed", "killing 3 soldiers and 2 civilians" (each cue otherwise takes only its nearest)."""
+    out = list(pairs)
+
+    def winner(k: int) -> bool:
+        num, hit = out[k][0], out[k][1]
+        return hit is not None and _distance(text, num, hit, joiner, penalty) <= closest.get(hit.start, 10**9)
+
+    chain = list(range(len(out)))  # the first member of the coordination each count belongs to
+    order = [*range(len(out) - 1, -1, -1), *range(len(out))]  # chains run either way ("a, b, and c were killed")
+    for k in order:
+        num = out[k][0]
+        if winner(k):
+            continue
+        for j in (k + 1, k - 1):
+            if not 0 <= j < len(out) or not winner(j):
+                continue
+            other, cue = out[j][0], out[j][1]
+            assert cue is not None
+            a, b = (num.end, other.start) if j > k else (other.end, num.start)
+            gap = _PAREN.sub("", text[a:b])  # "4 people (including 1 journalist) as well as 2 policemen"
+            if len(gap) > 45 or not _COORD.match(gap):
+                continue
+            if (j > k and cue.start < other.end) or (j < k and cue.start > other.start):
+                continue  # the cue must lie beyond the pair ("3 soldiers and 2 civilians were killed")
+            chain[k] = chain[j] = min(chain[k], chain[j])
+            out[k] = (num, cue, min(num.start, cue.start), max(num.end, cue.end))
+            closest[cue.start] = max(closest[cue.start], _distance(text, num, cue, joiner, penalty))
+            break
+    for k, (num, _, _, _) in enumerate(out):
+        first = min(chain[i] for i in range(len(out)) if chain[i] == chain[k])
+        if any(chain[i] == chain[k] for i in range(len(out)) if i != k):
+            # Coordinated counts are groups of their own ("two palace guards, three policemen, a driver");
+            # the chain's start is kept for breakdown cues before it ("including two women and seven men").
+            num.group = f"+{out[first][0].start}:{num.start}"
+    return out
 
 
 def _distance(text: str, num: _Number, hit: Hit, joiner: re.Pattern[str] | None, penalty: int) -> int:
     """Characters between a number and a cue, plus a penalty when a clause joiner lies between them."""
     a, b = (num.end, hit.start) if hit.start >= num.end else (hit.end, num.start)
-    between = text[a:b]
+    between = _PAREN.sub("", text[a:b])  # a parenthetical breakdown sits between a count and its cue
     far = joiner is not None and joiner.search(fold(between)) is not None
-    return b - a + (penalty if far else 0)
+    comma = hit.end <= num.start and "," in between  # "Two soldiers were killed, several were injured"
+    return len(between) + (penalty if far else 0) + (penalty // 2 if comma else 0)
 
 
 def _nearest_cue(

@@ -201,6 +201,12 @@ def score(event: Event, incident: Incident, embedder: CachedEmbedder, *, fallbac
 
     if event.notes and incident.notes:
         comparable = embedder.cross_lingual or script(event.notes) == script(incident.notes)
+        # The embedding is the costly part: skipped when the text could not change the decision either way.
+        weight = sum(WEIGHTS[k] for k in parts) + WEIGHTS["text"]
+        known = sum(WEIGHTS[k] * v for k, v in parts.items())
+        if comparable and (known / weight >= JOIN_THRESHOLD or (known + WEIGHTS["text"]) / weight < JOIN_THRESHOLD):
+            total = known / sum(WEIGHTS[k] for k in parts)
+            return Score(total, parts)
         if comparable:
             lo, hi = TEXT_RANGE.get(embedder.name, (0.2, 0.7))
             cosine = embedder.similarity(event.notes, incident.notes)

@@ -37,7 +37,15 @@ from eventwatch.ingest._common import (
 )
 from eventwatch.model import Reject, Report
 
-__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "IngestOptions", "detect_format", "iter_files", "read_path"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FORMATS",
+    "IngestOptions",
+    "detect_format",
+    "iter_files",
+    "read_bytes",
+    "read_path",
+]
 
 FORMATS: tuple[str, ...] = ("text", "markdown", "jsonl", "html", "feed", "telegram", "x")
 
@@ -195,18 +203,34 @@ def _read_file(path: Path, options: IngestOptions) -> Iterator[Report | Reject]:
     except OSError as exc:
         yield Reject(origin, None, f"cannot read file ({exc.strerror or exc})")
         return
+    yield from read_bytes(data, path, options)
+
+
+def read_bytes(
+    data: bytes,
+    path: Path,
+    options: IngestOptions | None = None,
+    *,
+    origin: str | None = None,
+    fmt: str | None = None,
+) -> Iterator[Report | Reject]:
+    """Reports and rejects from bytes already in hand, by the same checks and readers as a file's: a file the
+    caller read itself, or a fetched feed (``origin`` then names the URL; ``path`` its name, for detection).
+    ``fmt`` skips detection. Never raises for bad content."""
+    options = options or IngestOptions()
+    origin = origin or str(path)
     if len(data) > options.max_bytes:
         reason = f"file too large (over {options.max_bytes} bytes)"
         yield Reject(origin, None, reason, data[:REJECT_HEAD_BYTES], detect_format(path, data[:SNIFF_BYTES]))
         return
-    fmt = detect_format(path, data[:SNIFF_BYTES])
+    fmt = fmt or detect_format(path, data[:SNIFF_BYTES])
     if is_blank(data):
         yield Reject(origin, None, "empty file", data, fmt)
         return
     if fmt is None:
         yield Reject(origin, None, _unsupported(path, data), data[:REJECT_HEAD_BYTES])
         return
-    inp = FileInput(path, data, options)
+    inp = FileInput(path, data, options, origin)
     try:
         yield from _READERS[fmt](inp)
     except Exception as exc:  # a reader bug must cost one file, not the run; the reason says what broke

@@ -46,9 +46,9 @@ class FileInput:
 
     __slots__ = ("_sha", "data", "options", "origin", "path", "retrieved_at")
 
-    def __init__(self, path: Path, data: bytes, options: IngestOptions) -> None:
+    def __init__(self, path: Path, data: bytes, options: IngestOptions, origin: str | None = None) -> None:
         self.path = path
-        self.origin = str(path)
+        self.origin = origin or str(path)  # a URL when the bytes were fetched, not read from a file
         self.data = data
         self.options = options
         self.retrieved_at = utcnow()

@@ -29,6 +29,7 @@ from eventwatch.ingest._common import (
 from eventwatch.model import Reject, Report
 
 FORMAT = "feed"
+NO_ENTRIES = "feed has no entries"  # a well-formed feed with nothing in it: a reject for a file, not for a URL
 
 _PLAIN = ("text/plain", "text")
 
@@ -40,7 +41,7 @@ def read(inp: FileInput) -> Iterator[Report | Reject]:
     malformed = isinstance(error, xml.sax.SAXException)
     entries: list[Any] = list(parsed.entries)
     if not entries:
-        reason = f"malformed feed XML ({error})" if malformed else "feed has no entries"
+        reason = f"malformed feed XML ({error})" if malformed else NO_ENTRIES
         yield inp.reject(reason, FORMAT)
         return
 

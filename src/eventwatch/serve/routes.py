@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -16,15 +15,19 @@ from eventwatch.export.formats import event_record, write_acled_csv, write_geojs
 from eventwatch.fuse.export import incident_record, write_incidents_csv, write_incidents_json
 from eventwatch.model import Event, Incident, Report
 from eventwatch.pipeline import process_report
-from eventwatch.runner import fuse_events
+from eventwatch.runner import fuse_new_events
 from eventwatch.serve import schemas
 from eventwatch.serve.auth import require_read, require_write, settings_of
-from eventwatch.store import SQLiteStore, queries
+from eventwatch.store import open_store, queries
+from eventwatch.store.base import StoredAlert
 from eventwatch.store.queries import Filters
+from eventwatch.watch.status import collect as collect_status
 
 router = APIRouter(prefix="/api", dependencies=[Depends(require_read)])
-# One writer at a time inside this process; SQLite's busy timeout covers writers in other processes.
-_write_lock = threading.Lock()
+# One writer at a time inside this process (the API's writes and, under `eventwatch watch`, the watcher's pipeline);
+# SQLite's busy timeout (PostgreSQL's row locks) covers other processes.
+WRITE_LOCK = threading.Lock()
+_write_lock = WRITE_LOCK
 
 ID = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
 Limit = Annotated[int, Query(ge=0, le=queries.MAX_LIMIT, description="Rows per page.")]
@@ -32,8 +35,8 @@ Offset = Annotated[int, Query(ge=0, le=2**31, description="Rows to skip.")]
 BBOX_PATTERN = r"^\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*$"
 
 
-def read_db(request: Request) -> Iterator[sqlite3.Connection]:
-    """A read-only connection for one request (cheap to open; WAL lets readers run beside the writer)."""
+def read_db(request: Request) -> Iterator[queries.Connection]:
+    """A read-only connection for one request (cheap to open; readers run beside the writer on both backends)."""
     db = queries.connect(settings_of(request).db)
     try:
         yield db
@@ -41,7 +44,7 @@ def read_db(request: Request) -> Iterator[sqlite3.Connection]:
         db.close()
 
 
-DB = Annotated[sqlite3.Connection, Depends(read_db)]
+DB = Annotated[queries.Connection, Depends(read_db)]
 
 
 def _parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
@@ -92,7 +95,7 @@ F = Annotated[Filters, Depends(filters)]
 Kind = Annotated[Literal["events", "incidents"], Query(description="Count events or fused incidents.")]
 
 
-def _text_lookup(db: sqlite3.Connection) -> Any:
+def _text_lookup(db: queries.Connection) -> Any:
     cache: dict[str, str | None] = {}
 
     def text_of(report_id: str) -> str | None:
@@ -180,7 +183,7 @@ def post_report(request: Request, response: Response, body: schemas.ReportIn) ->
         raw_locator="POST /api/reports",
     )
     error: str | None = None
-    with _write_lock, SQLiteStore(settings_of(request).db) as store:
+    with _write_lock, open_store(settings_of(request).db) as store:
         inserted = store.add_reports([report]).inserted == 1
         processed = False
         if inserted:
@@ -191,8 +194,9 @@ def post_report(request: Request, response: Response, body: schemas.ReportIn) ->
             else:
                 store.save_analyses([analysis])
                 processed = True
-                # Incremental fusion: the new events join (or open) incidents; nothing else is reprocessed.
-                fuse_events(store)
+                # Incremental fusion of this report's events only: they join (or open) incidents, nothing else is
+                # looked at (no scan of the whole store per POST).
+                fuse_new_events(store, analysis.events)
         else:
             response.status_code = status.HTTP_200_OK
     db = queries.connect(settings_of(request).db)
@@ -323,7 +327,7 @@ def list_incidents(db: DB, f: F, limit: Limit = 100, offset: Offset = 0) -> quer
 
 
 def _load_incidents(request: Request, ids: list[str]) -> list[Incident]:
-    with SQLiteStore(settings_of(request).db) as store:
+    with open_store(settings_of(request).db) as store:
         return [i for i in (store.get_incident(iid) for iid in ids) if i is not None]
 
 
@@ -457,3 +461,45 @@ def updates(
 ) -> dict[str, Any]:
     """Reports ingested or processed (and corrections made) after ``since``: the dashboard polls this."""
     return queries.updates_since(db, since)
+
+
+# -- live monitoring (eventwatch watch) ----------------------------------------------------------------------
+def _alert_out(alert: StoredAlert) -> dict[str, Any]:
+    return {
+        "id": alert.id,
+        "rule": alert.rule,
+        "kind": alert.kind,
+        "summary": alert.summary,
+        "incident_id": alert.incident_id,
+        "created_at": alert.created_at,
+        "change": alert.payload.get("change") or {},
+        "deliveries": alert.deliveries,
+    }
+
+
+@router.get("/alerts", response_model=list[schemas.AlertOut], tags=["alerts"])
+def list_alerts(
+    request: Request,
+    limit: Annotated[int, Query(ge=0, le=500, description="Newest first.")] = 20,
+    incident_id: Annotated[str | None, Query(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")] = None,
+) -> list[dict[str, Any]]:
+    """Alerts fired by `eventwatch watch` rules, newest first, with their delivery status per destination."""
+    with open_store(settings_of(request).db) as store:
+        return [_alert_out(a) for a in store.recent_alerts(limit, incident_id=incident_id)]
+
+
+@router.get("/alerts/{alert_id}", response_model=schemas.AlertDetail, tags=["alerts"])
+def get_alert(request: Request, alert_id: ID) -> dict[str, Any]:
+    """One alert with the payload its webhooks received (the incident, its sources and spans)."""
+    with open_store(settings_of(request).db) as store:
+        alert = store.get_alert(alert_id)
+    if alert is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such alert")
+    return {**_alert_out(alert), "payload": alert.payload}
+
+
+@router.get("/watch/status", response_model=schemas.WatchStatus, tags=["alerts"])
+def watch_status(request: Request) -> dict[str, Any]:
+    """The watcher's health: heartbeat, each source's last success and error, items seen, lag; the backlog."""
+    with open_store(settings_of(request).db) as store:
+        return collect_status(store)

@@ -82,6 +82,9 @@ class EventOut(_Coded):
     source: str | None = None
     source_scale: str | None = None
     fatalities: int | None = None
+    fatalities_status: str | None = Field(
+        None, description="reported | none reported (a stated 0) | reported, number unknown | not mentioned"
+    )
     attributed_to: str | None = None
     background: bool = False
     confidence: float
@@ -379,3 +382,55 @@ class Health(BaseModel):
     writes_enabled: bool
     reads_open: bool
     poll_seconds: float
+
+
+# -- live monitoring (eventwatch watch) ----------------------------------------------------------------------
+class AlertDelivery(BaseModel):
+    status: str = Field(description="pending (retried with backoff) or delivered")
+    attempts: int
+    last_error: str | None = None
+    delivered_at: str | None = None
+    next_attempt_at: str | None = None
+
+
+class AlertOut(BaseModel):
+    id: str
+    rule: str
+    kind: str = Field(description="new_incident, toll_rose, new_source or contradiction")
+    summary: str
+    incident_id: str
+    created_at: str
+    change: dict[str, JsonValue] = Field(default_factory=dict, description="What changed: from/to, new sources.")
+    deliveries: dict[str, AlertDelivery] = Field(default_factory=dict, description="Status per destination.")
+
+
+class AlertDetail(AlertOut):
+    payload: dict[str, JsonValue] = Field(description="What the webhook received: incident, sources and spans.")
+
+
+class WatchSourceOut(BaseModel):
+    key: str
+    kind: str
+    target: str
+    ok: bool
+    last_success_at: str | None = None
+    since_success_s: float | None = None
+    last_error_at: str | None = None
+    last_error: str | None = None
+    consecutive_failures: int
+    items_seen: int
+    reports_new: int
+    rejects: int
+    last_item_at: str | None = None
+    lag_s: float | None = Field(None, description="Seconds from the newest new item's appearance to its storage.")
+    next_poll_at: str | None = None
+
+
+class WatchStatus(BaseModel):
+    watcher: dict[str, JsonValue] | None = Field(description="pid, heartbeat, running; null before any watch ran.")
+    sources: list[WatchSourceOut]
+    backlog: dict[str, int]
+    outbox: list[dict[str, JsonValue]]
+    reports: int
+    incidents: int
+    at: str

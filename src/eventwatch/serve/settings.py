@@ -15,7 +15,7 @@ class Settings:
     """``token`` guards every write (no token configured: writes are refused); ``read_token``, when set, closes
     reads too (the write token also opens them)."""
 
-    db: Path
+    db: Path | str  # a SQLite file or a PostgreSQL URL
     host: str = "127.0.0.1"
     port: int = 8000
     token: str | None = None
@@ -25,7 +25,7 @@ class Settings:
     @classmethod
     def from_env(
         cls,
-        db: Path,
+        db: Path | str,
         *,
         host: str = "127.0.0.1",
         port: int = 8000,

@@ -247,6 +247,89 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE INDEX corrections_created ON corrections(created_at);
         """,
     ),
+    (
+        5,
+        "incidents: matching window (the days their members' reports may tell of), for fusion's blocking query",
+        """
+        ALTER TABLE incidents ADD COLUMN match_from TEXT;
+        ALTER TABLE incidents ADD COLUMN match_to TEXT;
+        ALTER TABLE incidents ADD COLUMN match_days INTEGER NOT NULL DEFAULT 0;
+        UPDATE incidents SET match_from = event_date, match_to = event_date_end, match_days = span_days;
+        CREATE INDEX incidents_match ON incidents(match_from, latitude);
+        CREATE INDEX incidents_match_days ON incidents(match_days);
+        """,
+    ),
+    (
+        6,
+        "watch: source cursors and status, file offsets, alert snapshots, alerts and their delivery outbox",
+        """
+        CREATE TABLE watch_sources (
+            key TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('feed', 'folder', 'api')),
+            target TEXT NOT NULL,
+            cursor TEXT NOT NULL DEFAULT '{}',
+            last_attempt_at TEXT,
+            last_success_at TEXT,
+            last_error_at TEXT,
+            last_error TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            next_poll_at TEXT,
+            items_seen INTEGER NOT NULL DEFAULT 0,
+            reports_new INTEGER NOT NULL DEFAULT 0,
+            rejects INTEGER NOT NULL DEFAULT 0,
+            last_item_at TEXT,
+            lag_seconds REAL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE watch_files (
+            path TEXT PRIMARY KEY,
+            source_key TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT,
+            "offset" INTEGER NOT NULL DEFAULT 0,
+            lines INTEGER NOT NULL DEFAULT 0,
+            tail_sha256 TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX watch_files_source ON watch_files(source_key);
+        CREATE TABLE watch_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE alert_snapshots (
+            incident_id TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            incident_updated_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE alerts (
+            id TEXT PRIMARY KEY,
+            rule TEXT NOT NULL,
+            incident_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('new_incident', 'toll_rose', 'new_source', 'contradiction')),
+            summary TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX alerts_created ON alerts(created_at);
+        CREATE INDEX alerts_incident ON alerts(incident_id);
+        CREATE TABLE alert_outbox (
+            alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            destination TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            delivered_at TEXT,
+            PRIMARY KEY (alert_id, destination)
+        );
+        CREATE INDEX alert_outbox_due ON alert_outbox(destination, status, next_attempt_at);
+        CREATE INDEX reports_unprocessed ON reports(published_at, id) WHERE processed_at IS NULL;
+        CREATE INDEX incidents_updated ON incidents(updated_at)
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]

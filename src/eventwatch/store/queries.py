@@ -1,39 +1,45 @@
-"""Filtered, paginated read queries over the SQLite schema, for the API and dashboard.
+"""Filtered, paginated read queries over the store's schema, for the API and dashboard; SQLite and PostgreSQL.
 
 Kept apart from :mod:`eventwatch.store.sqlite` (the write path) so readers never hold the writer's connection.
 Every user value reaches SQL as a bound parameter; only fixed column names and operators are ever formatted into
 the SQL text, so filter strings such as ``'; DROP TABLE events; --`` are plain values.
+
+The SQL is the common ground of both databases (``lower()`` for case-insensitive matches, ``IS NOT DISTINCT
+FROM``, explicit ``NULLS FIRST/LAST``); the few functions that differ are chosen by :func:`_sql_for`. Both schemas
+hold the same values (ISO text dates, 0/1 flags, JSON text), so every answer is the same on either backend.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from eventwatch.model import Event, Hedge, utcnow
+from eventwatch.store.connection import Connection, connect, has_table, is_pg
 from eventwatch.store.sqlite import _event_from_row
+
+__all__ = ["Connection", "connect", "has_table"]
 
 MAX_LIMIT = 1000
 MAP_LIMIT = 50_000
 
+# The few expressions the two databases spell differently: (SQLite, PostgreSQL).
+_DIALECT = {
+    # does text {0} contain {1}
+    "contains": ("instr({0}, {1}) > 0", "strpos({0}, {1}) > 0"),
+    # the elements of the JSON list of text {0}, as rows with a column "value"
+    "json_items": ("json_each({0}) AS a", "jsonb_array_elements_text(({0})::jsonb) AS a(value)"),
+    # the Monday starting the week of ISO date {0}
+    "week": ("date({0}, '-6 days', 'weekday 1')", "to_char(date_trunc('week', ({0})::date), 'YYYY-MM-DD')"),
+}
 
-def connect(path: str | Path, *, readonly: bool = True) -> sqlite3.Connection:
-    """A connection for one request or job; ``readonly`` refuses writes even if a query tried one."""
-    db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA foreign_keys=ON")
-    if readonly:
-        db.execute("PRAGMA query_only=ON")
-    return db
 
-
-def has_table(db: sqlite3.Connection, name: str) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
+def _sql_for(db: Connection | None, name: str, *args: str) -> str:
+    """Expression ``name`` over ``args`` in the dialect of ``db`` (SQLite's when None)."""
+    return _DIALECT[name][1 if db is not None and is_pg(db) else 0].format(*args)
 
 
 @dataclass(slots=True)
@@ -54,16 +60,19 @@ class Filters:
 
 
 def _in(column: str, values: Sequence[str], params: list[Any], *, nocase: bool = False) -> str:
+    """``column IN (?, …)``; ``nocase`` folds ASCII case on both sides (SQLite's NOCASE, PostgreSQL's lower() on
+    "C"-collated text: the same rule)."""
     params.extend(values)
-    collate = " COLLATE NOCASE" if nocase else ""
-    return f"{column}{collate} IN ({','.join('?' for _ in values)})"
+    if nocase:
+        return f"lower({column}) IN ({','.join('lower(?)' for _ in values)})"
+    return f"{column} IN ({','.join('?' for _ in values)})"
 
 
 # Until incidents exist, an event's corroboration is the number of distinct outlets that reported an event of
 # the same type, day and place: a cheap, explainable stand-in for fusion.
 _CORROBORATION = (
     "(SELECT count(DISTINCT coalesce(r2.source, r2.id)) FROM events e2 JOIN reports r2 ON r2.id = e2.report_id "
-    "WHERE e2.event_type = e.event_type AND e2.event_date IS e.event_date "
+    "WHERE e2.event_type = e.event_type AND e2.event_date IS NOT DISTINCT FROM e.event_date "
     "AND coalesce(e2.location, e2.admin1, '') = coalesce(e.location, e.admin1, ''))"
 )
 
@@ -82,7 +91,7 @@ def _shared_clauses(f: Filters, params: list[Any]) -> list[str]:
         clauses.append("e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ?")
         params.extend([min_lon, max_lon, min_lat, max_lat])
     if f.country:
-        clauses.append("(e.country = ? COLLATE NOCASE OR e.iso = ? COLLATE NOCASE)")
+        clauses.append("(lower(e.country) = lower(?) OR lower(e.iso) = lower(?))")
         params.extend([f.country, f.country])
     if f.admin1:
         clauses.append(_in("e.admin1", f.admin1, params, nocase=True))
@@ -91,14 +100,14 @@ def _shared_clauses(f: Filters, params: list[Any]) -> list[str]:
     return clauses
 
 
-def event_where(f: Filters, params: list[Any]) -> str:
-    """SQL condition over ``events e JOIN reports r`` for the filters; appends the bound values to ``params``."""
+def event_where(f: Filters, params: list[Any], db: Connection | None = None) -> str:
+    """SQL condition over ``events e JOIN reports r`` for the filters; appends the bound values to ``params``.
+    ``db`` picks the dialect (SQLite's when None)."""
     clauses = _shared_clauses(f, params)
     if f.actor:
-        clauses.append(
-            "(e.actor1 = ? COLLATE NOCASE OR e.actor2 = ? COLLATE NOCASE "
-            "OR instr(lower(coalesce(e.assoc_actor_1, '') || ';' || coalesce(e.assoc_actor_2, '')), lower(?)) > 0)"
-        )
+        assoc = "lower(coalesce(e.assoc_actor_1, '') || ';' || coalesce(e.assoc_actor_2, ''))"
+        contains = _sql_for(db, "contains", assoc, "lower(?)")
+        clauses.append(f"(lower(e.actor1) = lower(?) OR lower(e.actor2) = lower(?) OR {contains})")
         params.extend([f.actor, f.actor, f.actor])
     if f.source:
         clauses.append(f"({_in('r.source', f.source, params, nocase=True)} OR {_in('e.source', f.source, params)})")
@@ -110,7 +119,7 @@ def event_where(f: Filters, params: list[Any]) -> str:
     if f.report_id:
         clauses.append("e.report_id = ?")
         params.append(f.report_id)
-    return " AND ".join(clauses) or "1"
+    return " AND ".join(clauses) or "1=1"
 
 
 _FROM_EVENTS = "FROM events e JOIN reports r ON r.id = e.report_id"
@@ -128,11 +137,11 @@ def _clamp(limit: int, offset: int, maximum: int = MAX_LIMIT) -> tuple[int, int]
     return max(0, min(limit, maximum)), max(0, offset)
 
 
-def query_events(db: sqlite3.Connection, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
+def query_events(db: Connection, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
     """One page of events matching ``f``, newest first, with the total number that match."""
     limit, offset = _clamp(limit, offset)
     params: list[Any] = []
-    where = event_where(f, params)
+    where = event_where(f, params, db)
     total = int(db.execute(f"SELECT count(*) {_FROM_EVENTS} WHERE {where}", params).fetchone()[0])
     rows = db.execute(
         f"SELECT e.*, r.source AS report_source, r.published_at AS report_published_at {_FROM_EVENTS} "
@@ -142,15 +151,15 @@ def query_events(db: sqlite3.Connection, f: Filters, *, limit: int = 100, offset
     return Page([_event_from_row(row) for row in rows], total, limit, offset)
 
 
-def iter_events(db: sqlite3.Connection, f: Filters) -> Iterator[Event]:
+def iter_events(db: Connection, f: Filters) -> Iterator[Event]:
     """Every event matching ``f`` (for downloads), oldest first like the CLI's exports."""
     params: list[Any] = []
-    where = event_where(f, params)
-    for row in db.execute(f"SELECT e.* {_FROM_EVENTS} WHERE {where} ORDER BY e.event_date, e.id", params):
+    where = event_where(f, params, db)
+    for row in db.execute(f"SELECT e.* {_FROM_EVENTS} WHERE {where} ORDER BY e.event_date NULLS FIRST, e.id", params):
         yield _event_from_row(row)
 
 
-def get_event(db: sqlite3.Connection, event_id: str) -> Event | None:
+def get_event(db: Connection, event_id: str) -> Event | None:
     row = db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
     return _event_from_row(row) if row else None
 
@@ -158,18 +167,16 @@ def get_event(db: sqlite3.Connection, event_id: str) -> Event | None:
 Kind = str  # "events" | "incidents"
 
 
-def _scope(db: sqlite3.Connection, kind: Kind, f: Filters, params: list[Any]) -> tuple[str, str, str]:
+def _scope(db: Connection, kind: Kind, f: Filters, params: list[Any]) -> tuple[str, str, str]:
     """FROM clause, WHERE condition and fatalities expression for a view of events or of incidents."""
     if kind == "incidents":
         if not has_table(db, "incidents"):
             return "FROM events e", "0", "NULL"  # no fusion yet: an empty view, not an error
-        return "FROM incidents e", incident_where(f, params), "e.fatalities_best"
-    return _FROM_EVENTS, event_where(f, params), "coalesce(e.fatalities, e.fatalities_best)"
+        return "FROM incidents e", incident_where(f, params, db), "e.fatalities_best"
+    return _FROM_EVENTS, event_where(f, params, db), "coalesce(e.fatalities, e.fatalities_best)"
 
 
-def map_points(
-    db: sqlite3.Connection, f: Filters, *, kind: Kind = "events", limit: int = MAP_LIMIT
-) -> list[dict[str, Any]]:
+def map_points(db: Connection, f: Filters, *, kind: Kind = "events", limit: int = MAP_LIMIT) -> list[dict[str, Any]]:
     """Compact rows for drawing a map: only what a marker and its tooltip need."""
     params: list[Any] = []
     frm, where, fatalities = _scope(db, kind, f, params)
@@ -178,19 +185,19 @@ def map_points(
         "SELECT e.id, e.latitude, e.longitude, e.event_type, e.event_date, e.location, e.admin1, e.country, "
         f"{fatalities} AS fatalities, {corroboration} AS corroboration {frm} "
         f"WHERE {where} AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL "
-        "ORDER BY e.event_date DESC, e.id LIMIT ?",
+        "ORDER BY e.event_date DESC NULLS LAST, e.id LIMIT ?",
         [*params, max(0, min(limit, MAP_LIMIT))],
     )
     return [dict(row) for row in rows]
 
 
-def related_events(db: sqlite3.Connection, event: Event) -> list[dict[str, Any]]:
+def related_events(db: Connection, event: Event) -> list[dict[str, Any]]:
     """Events of the same type, day and place from every report (this one included), in publication order: the
     stand-in corroboration's members, and the toll history of the event as it was reported."""
     rows = db.execute(
         "SELECT e.id, e.report_id, coalesce(r.source, e.source) AS source, r.published_at, e.hedge, "
         "e.attributed_to, e.fatalities, e.fatalities_low, e.fatalities_best, e.fatalities_high, "
-        f"e.fatalities_cumulative {_FROM_EVENTS} WHERE e.event_type = ? AND e.event_date IS ? "
+        f"e.fatalities_cumulative {_FROM_EVENTS} WHERE e.event_type = ? AND e.event_date IS NOT DISTINCT FROM ? "
         "AND coalesce(e.location, e.admin1, '') = ? ORDER BY r.published_at IS NULL, r.published_at, e.id LIMIT 200",
         (
             event.event_type,
@@ -209,7 +216,7 @@ _REPORT_LIST_COLUMNS = (
 
 
 def query_reports(
-    db: sqlite3.Connection,
+    db: Connection,
     f: Filters,
     *,
     language: str | None = None,
@@ -234,7 +241,7 @@ def query_reports(
         clauses.append("r.language = ?")
         params.append(language)
     if q:
-        clauses.append("instr(lower(r.text), lower(?)) > 0")
+        clauses.append(_sql_for(db, "contains", "lower(r.text)", "lower(?)"))
         params.append(q)
     event_filters = Filters(
         bbox=f.bbox,
@@ -248,10 +255,10 @@ def query_reports(
     if event_filters != Filters():
         sub: list[Any] = []
         clauses.append(
-            f"EXISTS (SELECT 1 FROM events e WHERE e.report_id = r.id AND {event_where(event_filters, sub)})"
+            f"EXISTS (SELECT 1 FROM events e WHERE e.report_id = r.id AND {event_where(event_filters, sub, db)})"
         )
         params.extend(sub)
-    where = " AND ".join(clauses) or "1"
+    where = " AND ".join(clauses) or "1=1"
     total = int(db.execute(f"SELECT count(*) FROM reports r WHERE {where}", params).fetchone()[0])
     rows = db.execute(
         f"SELECT {_REPORT_LIST_COLUMNS} FROM reports r WHERE {where} "
@@ -261,7 +268,7 @@ def query_reports(
     return Page([dict(row) for row in rows], total, limit, offset)
 
 
-def get_report_row(db: sqlite3.Connection, report_id: str) -> dict[str, Any] | None:
+def get_report_row(db: Connection, report_id: str) -> dict[str, Any] | None:
     row = db.execute(
         "SELECT id, source, author, url, published_at, retrieved_at, ingested_at, processed_at, language, title, "
         "text, source_format, origin, raw_sha256, raw_locator FROM reports WHERE id = ?",
@@ -270,7 +277,7 @@ def get_report_row(db: sqlite3.Connection, report_id: str) -> dict[str, Any] | N
     return dict(row) if row else None
 
 
-def claims_for_report(db: sqlite3.Connection, report_id: str) -> list[dict[str, Any]]:
+def claims_for_report(db: Connection, report_id: str) -> list[dict[str, Any]]:
     rows = db.execute(
         'SELECT id, report_id, kind, start, "end", text, attributed_to, attribution_start, attribution_end, hedge, '
         'language, chain FROM claims WHERE report_id = ? ORDER BY start, "end"',
@@ -284,11 +291,11 @@ def claims_for_report(db: sqlite3.Connection, report_id: str) -> list[dict[str, 
     return claims
 
 
-def actors(db: sqlite3.Connection, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
+def actors(db: Connection, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
     """Distinct actors (as actor1 or actor2) of the matching events, most frequent first."""
     limit, offset = _clamp(limit, offset)
     params: list[Any] = []
-    where = event_where(f, params)
+    where = event_where(f, params, db)
     base = (
         f"SELECT e.actor1 AS name, e.inter1 AS inter, 1 AS side, e.event_date AS d {_FROM_EVENTS} "
         f"WHERE {where} AND e.actor1 IS NOT NULL AND e.actor1 != '' "
@@ -296,21 +303,23 @@ def actors(db: sqlite3.Connection, f: Filters, *, limit: int = 100, offset: int 
         f"WHERE {where} AND e.actor2 IS NOT NULL AND e.actor2 != ''"
     )
     all_params = [*params, *params]
-    total = int(db.execute(f"SELECT count(DISTINCT name) FROM ({base})", all_params).fetchone()[0])
+    total = int(db.execute(f"SELECT count(DISTINCT name) FROM ({base}) AS a", all_params).fetchone()[0])
     rows = db.execute(
-        "SELECT name, max(inter) AS inter_code, count(*) AS events, sum(side = 1) AS as_actor1, "
-        f"sum(side = 2) AS as_actor2, min(d) AS first_date, max(d) AS last_date FROM ({base}) "
+        "SELECT name, max(inter) AS inter_code, count(*) AS events, "
+        "sum(CASE WHEN side = 1 THEN 1 ELSE 0 END) AS as_actor1, "
+        "sum(CASE WHEN side = 2 THEN 1 ELSE 0 END) AS as_actor2, "
+        f"min(d) AS first_date, max(d) AS last_date FROM ({base}) AS a "
         "GROUP BY name ORDER BY events DESC, name LIMIT ? OFFSET ?",
         [*all_params, limit, offset],
     ).fetchall()
     return Page([dict(row) for row in rows], total, limit, offset)
 
 
-def places(db: sqlite3.Connection, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
+def places(db: Connection, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
     """Distinct locations of the matching events with coordinates, event counts and reported fatalities."""
     limit, offset = _clamp(limit, offset)
     params: list[Any] = []
-    where = event_where(f, params)
+    where = event_where(f, params, db)
     grouped = (
         "SELECT e.location AS location, e.admin1 AS admin1, max(e.admin2) AS admin2, e.country AS country, "
         "avg(e.latitude) AS latitude, avg(e.longitude) AS longitude, min(e.geo_precision) AS geo_precision, "
@@ -318,20 +327,24 @@ def places(db: sqlite3.Connection, f: Filters, *, limit: int = 100, offset: int 
         f"{_FROM_EVENTS} WHERE {where} AND e.location IS NOT NULL "
         "GROUP BY e.location, e.admin1, e.country"
     )
-    total = int(db.execute(f"SELECT count(*) FROM ({grouped})", params).fetchone()[0])
+    total = int(db.execute(f"SELECT count(*) FROM ({grouped}) AS p", params).fetchone()[0])
     rows = db.execute(f"{grouped} ORDER BY events DESC, location LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
     return Page([dict(row) for row in rows], total, limit, offset)
 
 
-_BUCKETS = {"day": "e.event_date", "week": "date(e.event_date, 'weekday 1', '-7 days')", "month": None}
+_BUCKETS = ("day", "week", "month")
 
 
-def timeline(db: sqlite3.Connection, f: Filters, *, bucket: str = "day", kind: Kind = "events") -> list[dict[str, Any]]:
+def timeline(db: Connection, f: Filters, *, bucket: str = "day", kind: Kind = "events") -> list[dict[str, Any]]:
     """Counts (of events or incidents) and reported fatalities per period (day, week from Monday, month) and
     event type."""
     if bucket not in _BUCKETS:
         raise ValueError(f"bucket must be one of {', '.join(_BUCKETS)}")
-    period = _BUCKETS[bucket] or "substr(e.event_date, 1, 7) || '-01'"
+    period = {
+        "day": "e.event_date",
+        "week": _sql_for(db, "week", "e.event_date"),
+        "month": "substr(e.event_date, 1, 7) || '-01'",
+    }[bucket]
     params: list[Any] = []
     frm, where, fatalities = _scope(db, kind, f, params)
     rows = db.execute(
@@ -343,7 +356,7 @@ def timeline(db: sqlite3.Connection, f: Filters, *, bucket: str = "day", kind: K
     return [dict(row) for row in rows]
 
 
-def facets(db: sqlite3.Connection, f: Filters, *, kind: Kind = "events") -> dict[str, list[dict[str, Any]]]:
+def facets(db: Connection, f: Filters, *, kind: Kind = "events") -> dict[str, list[dict[str, Any]]]:
     """Values (with counts) for the dashboard's filter menus, over the events or incidents matching ``f``."""
     params: list[Any] = []
     frm, where, _ = _scope(db, kind, f, params)
@@ -365,16 +378,17 @@ def facets(db: sqlite3.Connection, f: Filters, *, kind: Kind = "events") -> dict
     return out
 
 
-def updates_since(db: sqlite3.Connection, since: str | None, *, limit: int = 50) -> dict[str, Any]:
+def updates_since(db: Connection, since: str | None, *, limit: int = 50) -> dict[str, Any]:
     """What changed after the ``since`` cursor: newly ingested or processed reports and new corrections.
 
     The cursor is the latest ISO timestamp seen (they sort as text); clients pass back the one they were given.
     """
     cursor_row = db.execute(
-        "SELECT max(coalesce(max(ingested_at), ''), coalesce(max(processed_at), '')) FROM reports"
+        "SELECT CASE WHEN i > p THEN i ELSE p END FROM "
+        "(SELECT coalesce(max(ingested_at), '') AS i, coalesce(max(processed_at), '') AS p FROM reports) AS t"
     ).fetchone()
     cursor = cursor_row[0] or ""
-    for table, column in (("corrections", "created_at"), ("incidents", "updated_at")):
+    for table, column in (("corrections", "created_at"), ("incidents", "updated_at"), ("alerts", "created_at")):
         if has_table(db, table):
             latest = db.execute(f"SELECT coalesce(max({column}), '') FROM {table}").fetchone()[0]
             cursor = max(cursor, latest)
@@ -393,13 +407,15 @@ def updates_since(db: sqlite3.Connection, since: str | None, *, limit: int = 50)
 # -- incidents (fusion; migration 3) ---------------------------------------------------------------------------
 # Incidents are queried as "incidents e" so the columns they share with events (dates, place, type, actors,
 # coordinates) take the same filter SQL.
-def incident_where(f: Filters, params: list[Any]) -> str:
-    """SQL condition over ``incidents e`` for the filters; appends the bound values to ``params``."""
+def incident_where(f: Filters, params: list[Any], db: Connection | None = None) -> str:
+    """SQL condition over ``incidents e`` for the filters; appends the bound values to ``params``. ``db`` picks
+    the dialect (SQLite's when None)."""
     clauses = _shared_clauses(f, params)
     if f.actor:
+        items = _sql_for(db, "json_items", "e.actors")
         clauses.append(
-            "(e.actor1 = ? COLLATE NOCASE OR e.actor2 = ? COLLATE NOCASE "
-            "OR EXISTS (SELECT 1 FROM json_each(e.actors) a WHERE a.value = ? COLLATE NOCASE))"
+            "(lower(e.actor1) = lower(?) OR lower(e.actor2) = lower(?) "
+            f"OR EXISTS (SELECT 1 FROM {items} WHERE lower(a.value) = lower(?)))"
         )
         params.extend([f.actor, f.actor, f.actor])
     if f.source:
@@ -415,7 +431,7 @@ def incident_where(f: Filters, params: list[Any]) -> str:
     if f.report_id:
         clauses.append("EXISTS (SELECT 1 FROM incident_sources s WHERE s.incident_id = e.id AND s.report_id = ?)")
         params.append(f.report_id)
-    return " AND ".join(clauses) or "1"
+    return " AND ".join(clauses) or "1=1"
 
 
 _INCIDENT_SUMMARY = (
@@ -429,7 +445,7 @@ _INCIDENT_SUMMARY = (
 _INCIDENT_BOOL_COLUMNS = ("civilian_targeting", "fatalities_reported_unknown", "fatalities_cumulative", "denied")
 
 
-def _incident_summary(row: sqlite3.Row) -> dict[str, Any]:
+def _incident_summary(row: Any) -> dict[str, Any]:
     record = dict(row)
     record["actors"] = json.loads(record["actors"] or "[]")
     record["locations"] = json.loads(record["locations"] or "[]")
@@ -438,13 +454,13 @@ def _incident_summary(row: sqlite3.Row) -> dict[str, Any]:
     return record
 
 
-def query_incidents(db: sqlite3.Connection, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
+def query_incidents(db: Connection, f: Filters, *, limit: int = 100, offset: int = 0) -> Page:
     """One page of incidents matching ``f``, newest first, with the total that match."""
     limit, offset = _clamp(limit, offset)
     if not has_table(db, "incidents"):
         return Page([], 0, limit, offset)
     params: list[Any] = []
-    where = incident_where(f, params)
+    where = incident_where(f, params, db)
     total = int(db.execute(f"SELECT count(*) FROM incidents e WHERE {where}", params).fetchone()[0])
     rows = db.execute(
         f"SELECT {_INCIDENT_SUMMARY} FROM incidents e WHERE {where} "
@@ -454,22 +470,23 @@ def query_incidents(db: sqlite3.Connection, f: Filters, *, limit: int = 100, off
     return Page([_incident_summary(row) for row in rows], total, limit, offset)
 
 
-def iter_incident_ids(db: sqlite3.Connection, f: Filters) -> list[str]:
+def iter_incident_ids(db: Connection, f: Filters) -> list[str]:
     if not has_table(db, "incidents"):
         return []
     params: list[Any] = []
-    where = incident_where(f, params)
-    return [r[0] for r in db.execute(f"SELECT e.id FROM incidents e WHERE {where} ORDER BY e.event_date, e.id", params)]
+    where = incident_where(f, params, db)
+    sql = f"SELECT e.id FROM incidents e WHERE {where} ORDER BY e.event_date NULLS FIRST, e.id"
+    return [r[0] for r in db.execute(sql, params)]
 
 
-def get_incident_summary(db: sqlite3.Connection, incident_id: str) -> dict[str, Any] | None:
+def get_incident_summary(db: Connection, incident_id: str) -> dict[str, Any] | None:
     if not has_table(db, "incidents"):
         return None
     row = db.execute(f"SELECT {_INCIDENT_SUMMARY} FROM incidents e WHERE e.id = ?", (incident_id,)).fetchone()
     return _incident_summary(row) if row else None
 
 
-def incident_of_event(db: sqlite3.Connection, event_id: str) -> str | None:
+def incident_of_event(db: Connection, event_id: str) -> str | None:
     if not has_table(db, "incident_events"):
         return None
     row = db.execute("SELECT incident_id FROM incident_events WHERE event_id = ?", (event_id,)).fetchone()
@@ -561,7 +578,7 @@ def coerce_value(field_name: str, value: Any, types: dict[str, type] = CORRECTAB
 
 
 def apply_correction(
-    db: sqlite3.Connection,
+    db: Connection,
     target_kind: str,
     target_id: str,
     field_name: str,
@@ -575,7 +592,7 @@ def apply_correction(
     stored = coerce_value(field_name, value, fields)
     if not has_table(db, table):
         return None
-    db.execute("BEGIN IMMEDIATE")
+    db.execute("BEGIN IMMEDIATE")  # (PostgreSQL: BEGIN)
     try:
         # table and field_name come from the fixed maps above (checked by coerce_value), never from user text.
         row = db.execute(f"SELECT {field_name} FROM {table} WHERE id = ?", (target_id,)).fetchone()
@@ -594,19 +611,19 @@ def apply_correction(
         }
         cursor = db.execute(
             "INSERT INTO corrections(target_kind, target_id, field, old_value, new_value, changed_by, reason, "
-            "created_at) VALUES (:target_kind, :target_id, :field, :old_value, :new_value, :changed_by, :reason, "
-            ":created_at)",
-            correction,
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            list(correction.values()),
         )
+        correction_id = cursor.fetchone()[0]
         db.execute(f"UPDATE {table} SET {field_name} = ? WHERE id = ?", (stored, target_id))
     except BaseException:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
-    return {"id": cursor.lastrowid, **correction}
+    return {"id": correction_id, **correction}
 
 
-def corrections_for(db: sqlite3.Connection, target_kind: str, target_id: str) -> list[dict[str, Any]]:
+def corrections_for(db: Connection, target_kind: str, target_id: str) -> list[dict[str, Any]]:
     if not has_table(db, "corrections"):
         return []
     rows = db.execute(

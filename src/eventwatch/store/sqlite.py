@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from eventwatch.model import (
+    Claim,
     Event,
     Hedge,
     Incident,
@@ -26,6 +27,7 @@ from eventwatch.model import (
 )
 from eventwatch.store.base import AddResult, StoredReject, StoreError
 from eventwatch.store.migrations import LATEST_VERSION, MIGRATIONS
+from eventwatch.store.watch_state import WatchState
 
 _REPORT_COLUMNS = (
     "id",
@@ -165,6 +167,9 @@ _INCIDENT_COLUMNS = (
     "n_events",
     "contradicted",
     "updated_at",
+    "match_from",
+    "match_to",
+    "match_days",
 )
 
 
@@ -177,6 +182,7 @@ def _incident_row(incident: Incident, now: str) -> tuple[Any, ...]:
     values.update({name: int(bool(getattr(incident, name))) for name in _INCIDENT_BOOLS})
     start, end = incident.event_date, incident.event_date_end or incident.event_date
     bbox = incident.bbox or (None, None, None, None)
+    m_from, m_to = incident.match_from or start, incident.match_to or end
     values.update(
         event_date=start.isoformat() if start else None,
         event_date_end=end.isoformat() if end else None,
@@ -192,6 +198,9 @@ def _incident_row(incident: Incident, now: str) -> tuple[Any, ...]:
         n_events=len(incident.event_ids),
         contradicted=int(incident.contradicted),
         updated_at=now,
+        match_from=m_from.isoformat() if m_from else None,
+        match_to=m_to.isoformat() if m_to else None,
+        match_days=(m_to - m_from).days if m_from and m_to else 0,
     )
     return tuple(values[name] for name in _INCIDENT_COLUMNS)
 
@@ -208,6 +217,8 @@ def _incident_from_row(row: sqlite3.Row) -> Incident:
         locations=json.loads(row["locations"]),
         bbox=None if None in bbox else bbox,
         hedge=Hedge(row["hedge"]),
+        match_from=_date(row["match_from"]),
+        match_to=_date(row["match_to"]),
     )
 
 
@@ -215,7 +226,137 @@ def _span_or_none(report_id: str, start: int | None, end: int | None) -> Span | 
     return Span(report_id, start, end) if start is not None and end is not None else None
 
 
-class SQLiteStore:
+# Row values shared by both backends' write and read paths (the PostgreSQL store stores the same values).
+def _report_row(report: Report, now: str, raw_sha: str | None) -> tuple[Any, ...]:
+    """A report's values in ``_REPORT_COLUMNS`` order."""
+    return (
+        report.id,
+        report.source,
+        report.author,
+        report.url,
+        _iso(report.published_at),
+        _iso(report.retrieved_at),
+        now,
+        report.language,
+        report.title,
+        report.text,
+        report.source_format,
+        report.origin,
+        raw_sha,
+        report.raw_locator,
+    )
+
+
+def _claim_row(claim: Claim, report_id: str) -> tuple[Any, ...]:
+    """id, report_id, kind, start, end, text, attributed_to, attribution_start, attribution_end, hedge, language,
+    chain."""
+    attribution = claim.attribution_span
+    return (
+        claim.id,
+        report_id,
+        claim.kind,
+        claim.span.start,
+        claim.span.end,
+        claim.text,
+        claim.attributed_to,
+        attribution.start if attribution else None,
+        attribution.end if attribution else None,
+        str(claim.hedge),
+        claim.language,
+        json.dumps(claim.chain, ensure_ascii=False),
+    )
+
+
+def _source_rows(incident: Incident) -> list[tuple[Any, ...]]:
+    """incident_sources rows: incident_id, seq, event_id, report_id, outlet, original, chain, hedge, attributed_to,
+    syndicated_from, start, end, claim_ids, published_at, event_date."""
+    return [
+        (
+            incident.id,
+            seq,
+            s.event_id,
+            s.report_id,
+            s.outlet,
+            s.original,
+            json.dumps(s.chain, ensure_ascii=False),
+            str(s.hedge),
+            s.attributed_to,
+            s.syndicated_from,
+            s.span.start if s.span else None,
+            s.span.end if s.span else None,
+            json.dumps(s.claim_ids),
+            _iso(s.published_at),
+            s.event_date.isoformat() if s.event_date else None,
+        )
+        for seq, s in enumerate(incident.sources)
+    ]
+
+
+def _toll_rows(incident: Incident) -> list[tuple[Any, ...]]:
+    """incident_tolls rows: incident_id, seq, as_of, kind, low, best, high, source, report_id, event_id, start, end."""
+    return [
+        (
+            incident.id,
+            seq,
+            t.as_of.isoformat() if t.as_of else None,
+            t.kind,
+            t.low,
+            t.best,
+            t.high,
+            t.source,
+            t.report_id,
+            t.event_id,
+            t.span.start if t.span else None,
+            t.span.end if t.span else None,
+        )
+        for seq, t in enumerate(incident.toll_history)
+    ]
+
+
+def _contradiction_rows(incident: Incident) -> list[tuple[Any, ...]]:
+    """incident_contradictions rows: incident_id, seq, field, note, versions."""
+    return [
+        (incident.id, seq, c.get("field", ""), c.get("note", ""), json.dumps(c.get("versions", []), ensure_ascii=False))
+        for seq, c in enumerate(incident.contradictions)
+    ]
+
+
+def _source_from_row(r: Any) -> IncidentSource:
+    return IncidentSource(
+        event_id=r["event_id"],
+        report_id=r["report_id"],
+        outlet=r["outlet"],
+        original=r["original"],
+        chain=json.loads(r["chain"]),
+        hedge=Hedge(r["hedge"]),
+        attributed_to=r["attributed_to"],
+        syndicated_from=r["syndicated_from"],
+        span=_span_or_none(r["report_id"], r["start"], r["end"]),
+        claim_ids=json.loads(r["claim_ids"]),
+        published_at=datetime.fromisoformat(r["published_at"]) if r["published_at"] else None,
+        event_date=_date(r["event_date"]),
+    )
+
+
+def _toll_from_row(r: Any) -> TollEntry:
+    return TollEntry(
+        as_of=_date(r["as_of"]),
+        kind=r["kind"],
+        low=r["low"],
+        best=r["best"],
+        high=r["high"],
+        source=r["source"],
+        report_id=r["report_id"],
+        event_id=r["event_id"],
+        span=_span_or_none(r["report_id"], r["start"], r["end"]),
+    )
+
+
+def _contradiction_from_row(r: Any) -> dict[str, Any]:
+    return {"field": r["field"], "versions": json.loads(r["versions"]), "note": r["note"]}
+
+
+class SQLiteStore(WatchState):
     """SQLite implementation of :class:`eventwatch.store.base.Store`.
 
     Every write method is one transaction: a crash (even SIGKILL) leaves either all of a batch or none of it, and
@@ -298,25 +439,7 @@ class SQLiteStore:
                         seen_blobs.add(raw_sha)
                 elif raw_sha is not None and self.raw_bytes(raw_sha) is None:
                     raw_sha = None  # never point at bytes we do not hold
-                cursor = self._db.execute(
-                    sql,
-                    (
-                        report.id,
-                        report.source,
-                        report.author,
-                        report.url,
-                        _iso(report.published_at),
-                        _iso(report.retrieved_at),
-                        now,
-                        report.language,
-                        report.title,
-                        report.text,
-                        report.source_format,
-                        report.origin,
-                        raw_sha,
-                        report.raw_locator,
-                    ),
-                )
+                cursor = self._db.execute(sql, _report_row(report, now, raw_sha))
                 if cursor.rowcount == 1:
                     result.inserted += 1
                 else:
@@ -376,27 +499,12 @@ class SQLiteStore:
                 rid = analysis.report_id
                 self._db.execute("DELETE FROM events WHERE report_id = ?", (rid,))
                 self._db.execute("DELETE FROM claims WHERE report_id = ?", (rid,))
-                for claim in analysis.claims:
-                    attribution = claim.attribution_span
-                    self._db.execute(
-                        'INSERT OR REPLACE INTO claims(id, report_id, kind, start, "end", text, attributed_to, '
-                        "attribution_start, attribution_end, hedge, language, chain) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            claim.id,
-                            rid,
-                            claim.kind,
-                            claim.span.start,
-                            claim.span.end,
-                            claim.text,
-                            claim.attributed_to,
-                            attribution.start if attribution else None,
-                            attribution.end if attribution else None,
-                            str(claim.hedge),
-                            claim.language,
-                            json.dumps(claim.chain, ensure_ascii=False),
-                        ),
-                    )
+                self._db.executemany(
+                    'INSERT OR REPLACE INTO claims(id, report_id, kind, start, "end", text, attributed_to, '
+                    "attribution_start, attribution_end, hedge, language, chain) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [_claim_row(claim, rid) for claim in analysis.claims],
+                )
                 self._db.executemany(event_sql, [_event_row(e) for e in analysis.events])
                 self._db.execute(
                     "UPDATE reports SET processed_at = ?, language = coalesce(language, ?) WHERE id = ?",
@@ -442,54 +550,16 @@ class SQLiteStore:
             "INSERT INTO incident_sources(incident_id, seq, event_id, report_id, outlet, original, chain, hedge, "
             'attributed_to, syndicated_from, start, "end", claim_ids, published_at, event_date) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    iid,
-                    seq,
-                    s.event_id,
-                    s.report_id,
-                    s.outlet,
-                    s.original,
-                    json.dumps(s.chain, ensure_ascii=False),
-                    str(s.hedge),
-                    s.attributed_to,
-                    s.syndicated_from,
-                    s.span.start if s.span else None,
-                    s.span.end if s.span else None,
-                    json.dumps(s.claim_ids),
-                    _iso(s.published_at),
-                    s.event_date.isoformat() if s.event_date else None,
-                )
-                for seq, s in enumerate(incident.sources)
-            ],
+            _source_rows(incident),
         )
         self._db.executemany(
             "INSERT INTO incident_tolls(incident_id, seq, as_of, kind, low, best, high, source, report_id, "
             'event_id, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            [
-                (
-                    iid,
-                    seq,
-                    t.as_of.isoformat() if t.as_of else None,
-                    t.kind,
-                    t.low,
-                    t.best,
-                    t.high,
-                    t.source,
-                    t.report_id,
-                    t.event_id,
-                    t.span.start if t.span else None,
-                    t.span.end if t.span else None,
-                )
-                for seq, t in enumerate(incident.toll_history)
-            ],
+            _toll_rows(incident),
         )
         self._db.executemany(
             "INSERT INTO incident_contradictions(incident_id, seq, field, note, versions) VALUES (?, ?, ?, ?, ?)",
-            [
-                (iid, seq, c.get("field", ""), c.get("note", ""), json.dumps(c.get("versions", []), ensure_ascii=False))
-                for seq, c in enumerate(incident.contradictions)
-            ],
+            _contradiction_rows(incident),
         )
 
     def save_incidents(self, incidents: Iterable[Incident]) -> int:
@@ -531,43 +601,14 @@ class SQLiteStore:
         iid = incident.id
         incident.event_ids = self._member_ids(iid)
         for r in self._db.execute("SELECT * FROM incident_sources WHERE incident_id = ? ORDER BY seq", (iid,)):
-            incident.sources.append(
-                IncidentSource(
-                    event_id=r["event_id"],
-                    report_id=r["report_id"],
-                    outlet=r["outlet"],
-                    original=r["original"],
-                    chain=json.loads(r["chain"]),
-                    hedge=Hedge(r["hedge"]),
-                    attributed_to=r["attributed_to"],
-                    syndicated_from=r["syndicated_from"],
-                    span=_span_or_none(r["report_id"], r["start"], r["end"]),
-                    claim_ids=json.loads(r["claim_ids"]),
-                    published_at=datetime.fromisoformat(r["published_at"]) if r["published_at"] else None,
-                    event_date=_date(r["event_date"]),
-                )
-            )
+            incident.sources.append(_source_from_row(r))
         incident.report_ids = list(dict.fromkeys(s.report_id for s in incident.sources))
         for r in self._db.execute("SELECT * FROM incident_tolls WHERE incident_id = ? ORDER BY seq", (iid,)):
-            incident.toll_history.append(
-                TollEntry(
-                    as_of=_date(r["as_of"]),
-                    kind=r["kind"],
-                    low=r["low"],
-                    best=r["best"],
-                    high=r["high"],
-                    source=r["source"],
-                    report_id=r["report_id"],
-                    event_id=r["event_id"],
-                    span=_span_or_none(r["report_id"], r["start"], r["end"]),
-                )
-            )
+            incident.toll_history.append(_toll_from_row(r))
         for r in self._db.execute(
             "SELECT field, note, versions FROM incident_contradictions WHERE incident_id = ? ORDER BY seq", (iid,)
         ):
-            incident.contradictions.append(
-                {"field": r["field"], "versions": json.loads(r["versions"]), "note": r["note"]}
-            )
+            incident.contradictions.append(_contradiction_from_row(r))
         return incident
 
     def get_incident(self, incident_id: str) -> Incident | None:
@@ -589,9 +630,10 @@ class SQLiteStore:
     ) -> list[Incident]:
         # Interval overlap on an index: an incident starting before date_from can only overlap if it lasts at
         # least the gap, so the start is bounded below by date_from minus the longest stored span (O(log n)).
-        longest = self._db.execute("SELECT max(span_days) FROM incidents").fetchone()[0] or 0
+        # Matched on the incidents' matching windows (their dates, else their reports' follow-up spans).
+        longest = self._db.execute("SELECT max(match_days) FROM incidents").fetchone()[0] or 0
         params: list[Any] = [(date_from - timedelta(days=int(longest))).isoformat(), date_to.isoformat()]
-        sql = "SELECT * FROM incidents WHERE event_date BETWEEN ? AND ? AND event_date_end >= ?"
+        sql = "SELECT * FROM incidents WHERE match_from BETWEEN ? AND ? AND match_to >= ?"
         params.append(date_from.isoformat())
         if bbox is not None:
             sql += " AND (lat_min IS NULL OR (lat_max >= ? AND lat_min <= ? AND lon_max >= ? AND lon_min <= ?))"
@@ -618,6 +660,10 @@ class SQLiteStore:
                 "ON m.incident_id = i.id WHERE coalesce(m.n, 0) != i.n_events ORDER BY i.id"
             )
         ]
+
+    # -- live monitoring: eventwatch.store.watch_state.WatchState, over this connection ------------------------
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self._db.execute(sql, params)
 
     def close(self) -> None:
         self._db.close()

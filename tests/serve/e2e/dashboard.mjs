@@ -65,6 +65,19 @@ try {
   result.initialRows = await page.locator("#events tbody tr").count();
   result.markers = await page.evaluate(() => window.__eventwatch.markers);
 
+  // Recent alerts (fired by `eventwatch watch` rules): listed beside the latest reports; one opens its incident.
+  result.alerts = await page.evaluate(() => ({
+    panelHidden: document.querySelector("#alerts-panel").hidden,
+    items: [...document.querySelectorAll("#alerts li")].map((li) => li.textContent),
+    injected: document.querySelectorAll("#alerts img, #alerts b, #alerts [onerror]").length,
+  }));
+  await page.locator("#alerts li").filter({ hasText: "Toll rose" }).first().click();
+  await page.waitForFunction(() => document.querySelector("#detail:not([hidden]) h2")?.textContent.includes("Battles"),
+    null, { timeout: 10000 });
+  result.alerts.opened = await page.textContent("#detail h2");
+  await page.click("#detail-close");
+  result.steps.push("opened an alert's incident");
+
   // Filter to Idlib, open the Harem incident.
   await page.selectOption("#f-admin1", "Idlib");
   result.idlibIncidentRows = await rowsAllMatch(page, "Idlib");

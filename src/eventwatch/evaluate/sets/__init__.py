@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventwatch.evaluate.sets import classify
+from eventwatch.evaluate.sets import classify, crossdoc, geo
 from eventwatch.evaluate.sets.acled import run_acled_dev
 from eventwatch.evaluate.sets.base import SetContext, SetResult
 
@@ -59,6 +59,53 @@ SETS: tuple[EvalSet, ...] = (
         "PLOVER event category via the ACLED → PLOVER mapping",
         classify.run_plover,
         None,
+    ),
+    EvalSet(
+        "acled-dev-layer",
+        "acled-dev.csv",
+        "acled-dev location with a gazetteer layer from ../shared/train",
+        geo.run_acled_layer,
+        150,
+    ),
+    EvalSet("lgl", "lgl", "LGL: toponyms in local US news → GeoNames (588 articles)", geo.runner("lgl"), 40),
+    EvalSet(
+        "geovirus", "geovirus", "GeoVirus: toponyms in outbreak news → Wikipedia points", geo.runner("geovirus"), 30
+    ),
+    EvalSet("tr-news", "tr-news", "TR-News: toponyms in international news → GeoNames", geo.runner("tr-news"), 25),
+    EvalSet(
+        "geowebnews", "geowebnews", "GeoWebNews: typed toponyms incl. metonymy → GeoNames", geo.runner("geowebnews"), 20
+    ),
+    EvalSet(
+        "idrisi-d-ar",
+        "idrisi-d-ar",
+        "IDRISI-D: Arabic location mentions in tweets → OSM",
+        geo.runner("idrisi-d-ar"),
+        300,
+    ),
+    EvalSet(
+        "hipe2020-fr",
+        "hipe2020-fr",
+        "CLEF-HIPE-2020 French: loc entities, literal vs metonymic",
+        geo.runner("hipe2020-fr"),
+        8,
+    ),
+    EvalSet(
+        "gvc", "gvc", "Gun Violence Corpus: 510 news documents → 241 incidents, killed/injured", crossdoc.run_gvc, 200
+    ),
+    EvalSet(
+        "gva-incidents",
+        "gva-incidents",
+        "GVA-linked news: 5,204 documents → 3,027 incidents, killed/injured",
+        crossdoc.run_gva,
+        300,
+    ),
+    EvalSet("ecbplus", "ecbplus", "ECB+ test topics: documents → incidents (sub-topics)", crossdoc.run_ecbplus, 100),
+    EvalSet(
+        "semeval2018-task5",
+        "semeval2018-task5",
+        "SemEval-2018 Task 5 S2: how many incidents (469-question subset)",
+        crossdoc.run_semeval,
+        80,
     ),
 )
 

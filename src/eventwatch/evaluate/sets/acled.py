@@ -27,6 +27,7 @@ GOALS: dict[str, str] = {
     "actor1.match": "≥ 0.75",
     "actor2.match": "≥ 0.70",
     "inter1.match": "≥ 0.85",
+    "unsupported.share": "0",
     "no_event.share": "≤ 0.02",
 }
 
@@ -52,6 +53,8 @@ def run_acled_dev(ctx: SetContext) -> SetResult:
     if excluded:
         out.warnings.append(f"rows excluded for unreadable gold values: {excluded}")
     out.warnings.extend(result.gold_warnings[:10])
+    if result.unsupported:
+        out.warnings.append(f"{len(result.unsupported)} value(s) without a supporting span: {result.unsupported[:5]}")
     if result.pipeline_error_count:
         out.warnings.append(f"pipeline raised on {result.pipeline_error_count} row(s): {result.pipeline_errors[:3]}")
     if errors is not None:

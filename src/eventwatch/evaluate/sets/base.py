@@ -15,12 +15,14 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eventwatch.evaluate.progress import Progress, no_progress
 from eventwatch.model import Event, Report, ReportAnalysis
 
 SYSTEM = "eventwatch"
+T = TypeVar("T")
+R = TypeVar("R")
 KINDS = ("system", "baseline", "published", "goal")
 
 
@@ -159,17 +161,26 @@ def analyse(reports: Sequence[Report], ctx: SetContext, label: str = SYSTEM) -> 
     """eventwatch's analysis of each report, in order; a report that raises yields its exception (counted by the
     caller as a miss), so one bad item never hides the scores of the rest. ``ctx.workers`` > 1 runs a process
     pool whose workers load the models once (``pipeline.warm_up``)."""
-    if ctx.workers <= 1 or len(reports) < 50:
-        for report in ctx.progress(reports, label):
+    return parallel_map(_analyse, reports, ctx, label)
+
+
+def parallel_map(
+    fn: Callable[[T], R], items: Sequence[T], ctx: SetContext, label: str = SYSTEM
+) -> Iterator[R | Exception]:
+    """``fn`` over ``items`` in order, in ``ctx.workers`` processes (models loaded once per worker) when there
+    are enough items to pay for the pool; an item whose call raises yields its exception. ``fn`` must be a
+    module-level function (it is pickled to the workers)."""
+    if ctx.workers <= 1 or len(items) < 50:
+        for item in ctx.progress(items, label):
             try:
-                yield _analyse(report)
+                yield fn(item)
             except Exception as exc:  # a harness must survive one bad item; the caller reports it
                 yield exc
         return
     from eventwatch.pipeline import warm_up
 
     with ProcessPoolExecutor(max_workers=ctx.workers, initializer=warm_up) as pool:
-        futures = [pool.submit(_analyse, r) for r in reports]
+        futures = [pool.submit(fn, item) for item in items]
         for fut in ctx.progress(futures, label):
             try:
                 yield fut.result()

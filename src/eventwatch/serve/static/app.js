@@ -323,6 +323,28 @@
     $("latest").replaceChildren(...items);
   }
 
+  // Alerts fired by `eventwatch watch` rules (the panel stays hidden on a database no watcher has alerted on).
+  const ALERT_KINDS = { new_incident: "new incident", toll_rose: "toll rose", new_source: "new source",
+    contradiction: "contradiction" };
+  async function loadAlerts() {
+    const alerts = await api("/api/alerts?limit=10");
+    $("alerts-panel").hidden = alerts.length === 0;
+    const items = alerts.map((a) => {
+      const when = (a.created_at || "").slice(0, 16).replace("T", " ");
+      const pending = Object.entries(a.deliveries).filter(([, d]) => d.status !== "delivered").map(([dest]) => dest);
+      const open = () => { location.hash = `#incident/${a.incident_id}`; };
+      const item = el("li", { tabindex: 0, "data-alert-id": a.id, "data-incident-id": a.incident_id,
+        onclick: open, onkeydown: (ev) => { if (ev.key === "Enter") open(); } },
+        el("span", { class: "meta" }, el("span", { class: `alert-kind k-${a.kind}` }, ALERT_KINDS[a.kind] || a.kind),
+          `${when} · rule ${a.rule}`,
+          pending.length ? el("span", { class: "alert-pending", title: pending.join(", ") }, " · delivery pending") : null),
+        a.summary);
+      return item;
+    });
+    $("alerts").replaceChildren(...items);
+    $("alerts-note").textContent = alerts.length ? `${alerts.length} newest` : "";
+  }
+
   async function summary() {
     const health = await api("/api/health");
     state.pollSeconds = health.poll_seconds || 5;
@@ -340,7 +362,7 @@
   async function refreshAll(fit) {
     if (state.kind === null) await summary();
     const facets = await loadFacets();
-    await Promise.all([loadMap(fit), loadTimeline(bucketFor(facets)), loadList(), loadLatest(), summary()]);
+    await Promise.all([loadMap(fit), loadTimeline(bucketFor(facets)), loadList(), loadLatest(), loadAlerts(), summary()]);
   }
 
   // ---- event page: each source sentence with the extracted values and the attribution highlighted -------------

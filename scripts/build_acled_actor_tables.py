@@ -1,0 +1,243 @@
+"""Build the ACLED actor tables shipped in ``src/eventwatch/data/`` from ``../shared/train/acled-train.csv``.
+
+What ACLED calls the actors its notes mention is learned from the training file (never from an evaluation set):
+
+* ``acled_actors.tsv``: every actor name ACLED gives (actor1/actor2/assoc_actor_*), its inter code (the most
+  frequent), its home country (ISO2, the most frequent event country) and how many rows name it. Names of state
+  forces carry their term as ``{term}`` ("Military Forces of Nigeria ({term})"): the term is picked by date.
+* ``acled_aliases.tsv``: surface forms in notes that name an actor ("FARDC", "Tatmadaw", "BH", "al-Shabaab"),
+  with the actor, the country they were seen in, how often and how precisely (share of the notes holding the
+  phrase whose row names that actor). Phrases that are place names or calendar words are left out.
+* ``acled_terms.tsv``: the term labels of state forces and governments per country ("Military Forces of Iraq
+  (2018-2020)") with the first and last event date that uses them.
+* ``acled_countries.tsv``: ACLED's country names ("Democratic Republic of Congo") and the form state forces use
+  ("the Democratic Republic of Congo").
+
+Derived statistics only: no training row is copied. ACLED data: see NOTICE (ACLED, acleddata.com). Rows whose
+``sha1(event_id_cnty)`` ends in a digit below ``--holdout`` tenths are held out (not mined), for tuning.
+
+    .venv/bin/python scripts/build_acled_actor_tables.py --train ../shared/train/acled-train.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import re
+import sys
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "src" / "eventwatch" / "data"
+TERM = re.compile(r"\s*\((\d{4})-(\d{4})?\)")
+STATE = re.compile(r"^(Military Forces|Police Forces|Government|Prison Guards|Private Security Forces) of (.+?)$")
+GENERIC = re.compile(r"^(Protesters|Rioters|Civilians|Unidentified Armed Group) \(")
+TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*|\d+")
+CONNECT = {"of", "the", "and", "al", "el", "de", "du", "des", "for", "la", "le", "wal", "bin", "ibn", "ad", "as"}
+FORCE_NOUNS = {"forces", "force", "army", "military", "police", "soldiers", "troops", "militants", "fighters",
+               "rebels", "militia", "militias", "militiamen", "gunmen", "members", "group", "elements", "officers",
+               "personnel", "guards", "jihadists", "insurgents", "commandos", "units", "unit", "brigade"}  # fmt: skip
+STOP = {"On", "In", "The", "A", "An", "At", "On the", "As", "Around", "According", "During", "After", "Between",
+        "From", "Reported", "Unknown", "Several", "Two", "Three", "No", "This", "It", "They", "He", "She", "Also",
+        "Note", "Fatalities", "Arrests", "Looting", "Clash", "Attack", "Property destruction", "Non-violent activity",
+        "Weapons seizure", "Defusal", "Movement of forces", "Recruitment", "Other", "Mass grave", "Strike",
+        "Protest"}  # fmt: skip
+MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+          "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}  # fmt: skip
+
+
+def base(name: str) -> str:
+    """An actor name with its term replaced by ``{term}``."""
+    return TERM.sub(" ({term})", name, count=1).strip()
+
+
+def held_out(event_id: str, tenths: int) -> bool:
+    return int(hashlib.sha1(event_id.encode()).hexdigest(), 16) % 10 < tenths
+
+
+def name_aliases(name: str) -> set[str]:
+    """Aliases a name itself gives: "KIO/KIA: Kachin Independence ..." → KIO, KIA, KIO/KIA, the long forms."""
+    out: set[str] = set()
+    plain = TERM.sub("", name).strip()
+    m = STATE.match(plain)
+    if m and " " in m.group(2) and not m.group(2).startswith("the "):
+        rest = m.group(2).split(" ", 1)
+        if len(rest) == 2 and rest[1][:1].isupper():
+            out.add(rest[1])  # "Military Forces of Iraq (2018-2020) Popular Mobilization Forces"
+    if m:
+        return out
+    head, _, long_form = plain.partition(": ")
+    for part in [head, *head.split("/"), *long_form.split("/"), long_form]:
+        part = re.sub(r"\s*\([^)]*\)$", "", part).strip()
+        if part and len(part) >= 2:
+            out.add(part)
+    return out
+
+
+def phrases(text: str) -> set[str]:
+    toks = [m.group(0) for m in TOKEN.finditer(text)]
+    caps = [any(c.isupper() for c in t) for t in toks]
+    out: set[str] = set()
+    for i in range(len(toks)):
+        if not caps[i]:
+            continue
+        for j in range(i, min(len(toks), i + 5)):
+            tj = toks[j]
+            if not caps[j] and tj.lower() not in CONNECT and tj.lower() not in FORCE_NOUNS:
+                break
+            if caps[j] or tj.lower() in FORCE_NOUNS:
+                phrase = " ".join(toks[i : j + 1])
+                if toks[j].lower() not in CONNECT:
+                    out.add(phrase)
+            if not caps[j] and tj.lower() in FORCE_NOUNS:
+                break
+    return {p for p in out if p not in STOP and p.split()[0] not in MONTHS and not p.isdigit()}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train", type=Path, default=Path("../shared/train/acled-train.csv"))
+    ap.add_argument("--out", type=Path, default=DATA)
+    ap.add_argument("--holdout", type=int, default=1, help="tenths of the rows held out for tuning (default 1)")
+    ap.add_argument("--min-count", type=int, default=3)
+    args = ap.parse_args()
+    if not args.train.is_file():
+        print(f"training file not found: {args.train}", file=sys.stderr)
+        return 2
+    raw = args.train.read_bytes()
+    sha = hashlib.sha256(raw).hexdigest()
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    iso_of_numeric = {}
+    for line in (DATA / "countries.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or line.startswith("iso2"):
+            continue
+        iso2, _iso3, numeric, *_ = line.split("\t")
+        iso_of_numeric[numeric.lstrip("0") or "0"] = iso2
+    inter: dict[str, Counter[str]] = defaultdict(Counter)
+    home: dict[str, Counter[str]] = defaultdict(Counter)
+    rows_of: Counter[str] = Counter()
+    terms: dict[tuple[str, str, str], list[date]] = defaultdict(list)
+    country_name: dict[str, Counter[str]] = defaultdict(Counter)
+    phrase_rows: Counter[str] = Counter()
+    phrase_actor: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    country_rows: Counter[str] = Counter()
+    actor_rows: Counter[tuple[str, str]] = Counter()
+    mined = 0
+    for r in rows:
+        iso2 = iso_of_numeric.get((r.get("iso") or "").lstrip("0"), "")
+        if iso2:
+            country_name[iso2][r["country"]] += 1
+        when = date.fromisoformat(r["eval_event_date"])
+        names: list[tuple[str, str]] = []
+        for col, icol in (("actor1", "inter1"), ("actor2", "inter2")):
+            if r[col]:
+                names.append((r[col], r[icol]))
+        for col in ("assoc_actor_1", "assoc_actor_2"):
+            names += [(a.strip(), "") for a in r[col].split(";") if a.strip()]
+        for name, code in names:
+            b = base(name)
+            rows_of[b] += 1
+            if code:
+                inter[b][code] += 1
+            if iso2:
+                home[b][iso2] += 1
+            t = TERM.search(name)
+            m = STATE.match(name[: t.start()].strip()) if t else None
+            if t and m:
+                terms[(m.group(2).removeprefix("the "), m.group(1), t.group(0).strip())].append(when)
+        if held_out(r["event_id_cnty"], args.holdout):
+            continue
+        mined += 1
+        actors = {(base(n), iso2) for n, _ in names if not GENERIC.match(n)}
+        country_rows[iso2] += 1
+        for a in actors:
+            actor_rows[a] += 1
+        for p in phrases(r["notes"]):
+            phrase_rows[p] += 1
+            for a in actors:
+                phrase_actor[p][a] += 1
+    # ACLED's country names; the form after "Military Forces of" ("the Philippines").
+    countries = {iso: c.most_common(1)[0][0] for iso, c in country_name.items()}
+    forms: dict[str, str] = {}
+    for b in rows_of:
+        m = STATE.match(b.replace(" ({term})", ""))
+        if m:
+            for iso, name in countries.items():
+                if m.group(2) in (name, f"the {name}") and not forms.get(iso, "").startswith("the "):
+                    forms[iso] = m.group(2)  # "of the Philippines" wherever ACLED writes it so
+    name_alias: dict[str, set[str]] = {b: name_aliases(b.replace(" ({term})", "")) for b in rows_of}
+    place_words = _place_filter()
+    aliases: list[tuple[str, str, str, int, float]] = []
+    for p, n in phrase_rows.items():
+        if n < args.min_count:
+            continue
+        if not phrase_actor[p]:
+            continue
+
+        # The actor the phrase names is the one it makes likelier than its country's notes already do (in Afghan
+        # notes "ANDSF" comes with the Taliban as often as with the army, but the army is what it adds).
+        def lift(item: tuple[tuple[str, str], int], n: int = n) -> float:
+            (a, iso_a), k_a = item
+            return k_a / n - actor_rows[(a, iso_a)] / max(1, country_rows[iso_a])
+
+        (actor, iso), k = max(phrase_actor[p].items(), key=lambda it: (lift(it), it[1]))
+        precision = k / n
+        if lift(((actor, iso), k)) < 0.15 and p.lower() not in actor.lower():
+            continue
+        own = p in name_alias.get(actor, set()) or p.lower() in actor.lower()
+        single = " " not in p and not p.isupper()
+        if precision < (0.7 if single else 0.5) and not (own and precision >= 0.3):
+            continue
+        if not own and place_words(p):
+            continue
+        aliases.append((p, actor, iso, k, round(precision, 3)))
+    for b, al in name_alias.items():
+        iso = home[b].most_common(1)[0][0] if home[b] else ""
+        for a in al:
+            if a not in phrase_rows or phrase_rows[a] < args.min_count:
+                aliases.append((a, b, iso, rows_of[b], 1.0))
+    header = (f"# Derived from ACLED data (acleddata.com; see NOTICE) by scripts/build_acled_actor_tables.py "
+              f"from "
+              f"acled-train.csv sha256 {sha}: {len(rows)} rows, {mined} mined (holdout {args.holdout}/10).")  # fmt: skip
+    out: Path = args.out
+    with (out / "acled_actors.tsv").open("w", encoding="utf-8", newline="") as f:
+        f.write(header + "\n# name\tinter\tiso2\trows\n")
+        for b, n in sorted(rows_of.items(), key=lambda kv: (-kv[1], kv[0])):
+            code = inter[b].most_common(1)[0][0] if inter[b] else ""
+            iso = home[b].most_common(1)[0][0] if home[b] else ""
+            f.write(f"{b}\t{code}\t{iso}\t{n}\n")
+    with (out / "acled_aliases.tsv").open("w", encoding="utf-8", newline="") as f:
+        f.write(header + "\n# alias\tname\tiso2\tcount\tprecision\n")
+        for row in sorted(set(aliases), key=lambda a: (a[0], -a[3])):
+            f.write("\t".join(str(x) for x in row) + "\n")
+    with (out / "acled_terms.tsv").open("w", encoding="utf-8", newline="") as f:
+        f.write(header + "\n# country\tforce\tterm\tfirst\tlast\trows\n")
+        for (country, force, label), days in sorted(terms.items()):
+            f.write(f"{country}\t{force}\t{label}\t{min(days)}\t{max(days)}\t{len(days)}\n")
+    with (out / "acled_countries.tsv").open("w", encoding="utf-8", newline="") as f:
+        f.write(header + "\n# iso2\tname\tstate_form\n")
+        for iso, name in sorted(countries.items()):
+            f.write(f"{iso}\t{name}\t{forms.get(iso, name)}\n")
+    print(f"{len(rows_of)} actors, {len(aliases)} aliases, {len(terms)} terms, {len(countries)} countries → {out}")
+    return 0
+
+
+def _place_filter():  # type: ignore[no-untyped-def]
+    """Whether a phrase is a place name (GeoNames index) or a country name/demonym: not an actor alias."""
+    sys.path.insert(0, str(DATA.parent.parent))
+    from eventwatch.extract.lexicon import fold
+    from eventwatch.resolve.gazetteer import candidates, gazetteer
+
+    countries = gazetteer().country_of
+
+    def is_place(p: str) -> bool:
+        return fold(p) in countries or any(c.feature_class in ("P", "A") for c in candidates(p))
+
+    return is_place
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

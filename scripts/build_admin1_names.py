@@ -1,0 +1,76 @@
+"""Learn ACLED's first-level admin names from the training export: ``src/eventwatch/data/admin1_names.tsv``.
+
+GeoNames and ACLED name many first-level areas differently ("Jubbada Hoose" / "Lower Juba", "Shabeellaha Hoose" /
+"Lower Shabelle", "Al Bayda'" / "Al Bayda"), so an event placed right would still miss its ACLED admin1. For every
+training row whose location is a place of the default index in the same country within 15 km of the coded point,
+this counts (country, the index's admin1 name) → ACLED's admin1; a pair seen at least 3 times and on at least
+60 % of its rows becomes an alias that the index build applies to the area and every place in it. Only
+``../shared/train/acled-train.csv`` is read (never an evaluation file); the output records its sha256.
+
+    .venv/bin/python scripts/build_admin1_names.py [../shared/train/acled-train.csv]
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "eventwatch" / "data" / "admin1_names.tsv"
+MIN_ROWS = 3
+MIN_SHARE = 0.6
+
+
+def main(argv: list[str]) -> int:
+    train = Path(argv[0]) if argv else ROOT.parent / "shared" / "train" / "acled-train.csv"
+    if "eval" in train.parts:
+        raise SystemExit("refusing to learn from an evaluation file")
+    os.environ["EVENTWATCH_LAYERS"] = "none"  # the default index only; ACLED's own names must not leak in
+    os.environ["EVENTWATCH_ADMIN1_NAMES"] = "none"  # learn against GeoNames' names, not a previous table
+    from eventwatch.evaluate.metrics import haversine_km
+    from eventwatch.resolve.gazetteer import candidates
+    from eventwatch.resolve.layers import acled_places
+
+    sha = hashlib.sha256(train.read_bytes()).hexdigest()
+    iso_of: dict[tuple[str, str], str] = {}
+    for p in acled_places(train):
+        iso_of[(p.name, p.admin1 or "")] = p.iso2
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    with train.open(encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            loc, a1 = (r.get("location") or "").strip(), (r.get("admin1") or "").strip()
+            iso = iso_of.get((loc, a1))
+            try:
+                lat, lon = float(r["latitude"]), float(r["longitude"])
+            except (KeyError, ValueError):
+                continue
+            if not iso or not a1:
+                continue
+            for c in candidates(loc):
+                located = c.latitude is not None and c.longitude is not None
+                if c.iso2 == iso and c.admin1 and located and haversine_km(lat, lon, c.latitude, c.longitude) <= 15:  # type: ignore[arg-type]
+                    counts[(iso, c.admin1)][a1] += 1
+                    break
+    rows = []
+    for (iso, ours), theirs in sorted(counts.items()):
+        name, n = theirs.most_common(1)[0]
+        total = sum(theirs.values())
+        if n >= MIN_ROWS and n / total >= MIN_SHARE and name != ours:
+            rows.append((iso, ours, name, n, total))
+    with OUT.open("w", encoding="utf-8", newline="") as f:
+        f.write("# ACLED's admin1 name for a GeoNames first-level area, learned by scripts/build_admin1_names.py\n")
+        f.write("# from the training export only.\n")
+        f.write(f"# {train.name} sha256 {sha} (ACLED data, attribution in NOTICE).\n")
+        w = csv.writer(f, delimiter="\t", lineterminator="\n")
+        w.writerow(["iso2", "geonames_admin1", "acled_admin1", "rows", "rows_of_area"])
+        w.writerows(rows)
+    print(f"{len(rows)} admin1 aliases → {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

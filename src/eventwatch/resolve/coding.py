@@ -1,0 +1,331 @@
+"""ACLED's actor coding: actor1 (the initiator), actor2 (the target), their inter codes and associated actors.
+
+Names follow ACLED's conventions: state forces as "Military Forces of {country} ({term})" / "Police Forces of
+{country} ({term})" with the term in force at the event's date, generic actors as "Protesters ({country})",
+"Rioters ({country})", "Civilians ({country})", "Unidentified Armed Group ({country})", named groups as ACLED
+names them. What ACLED calls the actors a note mentions, their inter codes, home countries and the terms of
+state forces are learned from the training file (``acled_*.tsv``, built by scripts/build_acled_actor_tables.py;
+ACLED data, see NOTICE); the curated knowledge base (``actors.yaml``) comes first where it knows a name.
+
+Roles follow ACLED's schema for the event's type (``frame.event_type`` / ``sub_event_type``, whatever set them):
+protests are coded "Protesters (country)" with actor2 only for the force that intervened; riots "Rioters
+(country)" against the force or the victims; violence against civilians, abductions and looting have
+"Civilians (country)" as actor2 and the perpetrator (or an unidentified armed group) as actor1; battles two armed
+parties in the order the text gives (the initiator first); remote violence the side that fired and its target.
+The people a report names as taking part or being hit ("students", "a Nepali Congress cadre") are associated
+actors (``assoc_actor_1``/``assoc_actor_2``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from eventwatch.extract.doc import ActorMention, Doc, EventFrame, Sentence
+from eventwatch.extract.lexicon import PhraseMatcher, fold, is_acronym
+
+_STATE = re.compile(r"^(Military Forces|Police Forces|Government) of ")
+_TERM = re.compile(r"\((\d{4})-(\d{4})?\)")
+_GENERIC_NOUN_AFTER = re.compile(
+    r"^\s*(?:civilians?|residents?|villagers?|protesters?|demonstrators?|rioters?|students?|workers?|nationals?|"
+    r"citizens?|people|men|women|children|refugees|migrants|farmers|traders|journalists|herders|youths?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str  # ACLED name, "{term}" for state forces
+    inter: int | None
+    iso2: str
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    actors: dict[str, _Entry]
+    aliases: dict[str, list[tuple[str, str, int]]]  # folded alias -> [(name, iso2, count)]
+    matcher: PhraseMatcher
+    acronyms: dict[str, str]  # folded acronym alias -> its exact spelling
+    terms: dict[tuple[str, str], list[tuple[str, int, int, date, date, int]]]  # (country, force) -> terms
+    country: dict[str, tuple[str, str]]  # iso2 -> (ACLED country name, state form "the Philippines")
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("eventwatch.data").joinpath(name).read_text(encoding="utf-8")
+    return [r for r in csv.reader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t")]
+
+
+@cache
+def _tables() -> _Tables:
+    actors = {r[0]: _Entry(r[0], int(r[1]) if r[1] else None, r[2], int(r[3])) for r in _rows("acled_actors.tsv")}
+    aliases: dict[str, list[tuple[str, str, int]]] = {}
+    acronyms: dict[str, str] = {}
+    phrases: list[tuple[str, str | None]] = []
+    for alias, name, home, count, _precision in _rows("acled_aliases.tsv"):
+        key = fold(alias)
+        if key not in aliases:
+            phrases.append((alias, None))
+        aliases.setdefault(key, []).append((name, home, int(count)))
+        if is_acronym(alias):
+            acronyms[key] = alias
+    terms: dict[tuple[str, str], list[tuple[str, int, int, date, date, int]]] = {}
+    for country_of, force, label, first, last, n in _rows("acled_terms.tsv"):
+        m = _TERM.match(label)
+        if m is None:
+            continue
+        start, end = int(m.group(1)), int(m.group(2)) if m.group(2) else 9999
+        terms.setdefault((country_of, force), []).append(
+            (label, start, end, date.fromisoformat(first), date.fromisoformat(last), int(n))
+        )
+    country = {r[0]: (r[1], r[2]) for r in _rows("acled_countries.tsv")}
+    return _Tables(actors, aliases, PhraseMatcher(phrases), acronyms, terms, country)
+
+
+def country_label(iso2: str | None, fallback: str | None) -> str:
+    """ACLED's name of a country ("Democratic Republic of Congo"); the gazetteer's where ACLED's is unknown."""
+    t = _tables()
+    if iso2 and iso2 in t.country:
+        return t.country[iso2][0]
+    return fallback or "Unknown"
+
+
+def _term(country: str, force: str, on: date | None) -> str | None:
+    """The term label of a state force at a date: the one whose years hold the date, then whose observed use
+    is nearest to it, then the most used."""
+    options = _tables().terms.get((country.removeprefix("the "), force), [])
+    if not options:
+        return None
+    if on is None:
+        return max(options, key=lambda o: (o[2], o[5]))[0]
+
+    def key(o: tuple[str, int, int, date, date, int]) -> tuple[bool, int, int]:
+        _, start, end, first, last, n = o
+        holds = start <= on.year <= end
+        gap = 0 if first <= on <= last else min(abs((on - first).days), abs((on - last).days))
+        return (holds, -gap, n)
+
+    return max(options, key=key)[0]
+
+
+def state_force(force: str, iso2: str | None, fallback: str | None, on: date | None) -> str:
+    """ "Military Forces of Nigeria (2015-)": a country's state force under its term at the date."""
+    t = _tables()
+    form = t.country[iso2][1] if iso2 and iso2 in t.country else (fallback or "Unknown")
+    term = _term(form, force, on)
+    return f"{force} of {form}" + (f" {term}" if term else "")
+
+
+def fill(name: str, iso2: str | None, fallback: str | None, on: date | None) -> str:
+    """A table name with its term and country filled ("Military Forces of Iraq ({term})" → "... (2020-)")."""
+    if "{term}" in name:
+        m = _STATE.match(name)
+        head = name.split(" ({term})")[0]
+        force = m.group(1) if m else "Military Forces"
+        country = head[len(force) + 4 :] if m else ""
+        term = _term(country, force, on)
+        return name.replace(" ({term})", f" {term}" if term else "")
+    return name.replace("{country}", country_label(iso2, fallback))
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An actor a sentence of the event names, as ACLED would name it."""
+
+    start: int
+    end: int
+    name: str
+    inter: int | None
+    kind: str  # state | armed | civilians | protesters | rioters | unidentified | other
+    home: str | None  # ISO2
+    mention: ActorMention | None = None
+
+
+def _kind(name: str, inter: int | None) -> str:
+    if name.startswith(("Military Forces of", "Police Forces of", "Government of")):
+        return "state"
+    if name.startswith("Civilians ("):
+        return "civilians"
+    if name.startswith("Protesters ("):
+        return "protesters"
+    if name.startswith("Rioters ("):
+        return "rioters"
+    if name.startswith("Unidentified Armed Group"):
+        return "unidentified"
+    if inter == 7:
+        return "civilians"
+    return "armed" if inter in (1, 2, 3, 4, 8) else "other"
+
+
+def _sentences(doc: Doc, frame: EventFrame) -> list[Sentence]:
+    return [doc.sentences[i] for i in [frame.primary, *(i for i in frame.sentences if i != frame.primary)]]
+
+
+def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str | None, on: date | None
+                     ) -> list[Candidate]:  # fmt: skip
+    """Actors the learned ACLED alias table finds in a sentence, each named for the event's country."""
+    t = _tables()
+    starts = doc.folded.starts
+    import bisect
+
+    fs, fe = (sent.start, sent.end) if starts is None else (
+        bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end))  # fmt: skip
+    out: list[Candidate] = []
+    for hit in t.matcher.finditer(doc.folded, fs, fe):
+        exact = t.acronyms.get(hit.key)
+        if exact is not None and doc.text[hit.start : hit.end] != exact:
+            continue  # "AS", "AA": acronyms match in capitals only
+        if not doc.text[hit.start : hit.start + 1].isupper() and exact is None:
+            continue  # a proper name starts with a capital
+        if _GENERIC_NOUN_AFTER.match(doc.text[hit.end : hit.end + 20]) and " " not in hit.key:
+            continue  # "Afghan civilians": a nationality, not the army
+        options = t.aliases[hit.key]
+        here = [o for o in options if o[1] == iso2]
+        name, home, _ = max(here or options, key=lambda o: o[2])
+        entry = t.actors.get(name)
+        inter = entry.inter if entry else None
+        filled = fill(name, home or iso2, fallback, on)
+        if not here and iso2 and home and home != iso2 and name.endswith(f"({country_label(home, None)})"):
+            filled = name[: name.rindex("(")] + f"({country_label(iso2, fallback)})"  # "Fulani Militia (Mali)"
+            home = iso2
+        out.append(Candidate(hit.start, hit.end, filled, inter, _kind(filled, inter), home or None))
+    return out
+
+
+def _from_mention(m: ActorMention, iso2: str | None, fallback: str | None, on: date | None) -> Candidate:
+    name = m.name
+    if m.generic and "{country}" in name:
+        if name.startswith(("Military Forces of", "Police Forces of")):
+            force = "Military Forces" if name.startswith("Military") else "Police Forces"
+            name = state_force(force, m.home if m.home and not m.generic else iso2, fallback, on)
+        else:
+            name = fill(name, iso2, fallback, on)
+    inter = m.inter
+    kind = _kind(name, inter)
+    if m.state:
+        kind = "state"
+    elif inter is None and not m.generic and m.armed:
+        kind = "armed"  # a group found by its head ("Liwa Suqur al-Sahel"), kept under its own name
+    return Candidate(m.start, m.end, name, inter, kind, m.home if not m.generic else iso2, m)
+
+
+def candidates(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, on: date | None
+               ) -> list[Candidate]:  # fmt: skip
+    """Every actor the event's sentences name, the curated knowledge base first, then the learned ACLED names;
+    a learned name replaces a generic noun it covers ("FARDC soldiers", "Afghan forces")."""
+    out: list[Candidate] = []
+    for sent in _sentences(doc, frame):
+        known = [_from_mention(m, iso2, fallback, on) for m in sent.actors]
+        mined = mined_candidates(doc, sent, iso2, fallback, on)
+        keep = [c for c in known if not (c.mention is not None and c.mention.generic and _touches(c, mined))]
+        curated = [c for c in known if c.mention is not None and not c.mention.generic]
+        keep += [m for m in mined if not any(c.start < m.end and m.start < c.end for c in curated)]
+        out += sorted(keep, key=lambda c: c.start)
+    return out
+
+
+def _touches(c: Candidate, others: list[Candidate]) -> bool:
+    return any(m.start <= c.end + 1 and c.start <= m.end + 1 for m in others)
+
+
+def _first(cands: list[Candidate], kinds: tuple[str, ...], exclude: Candidate | None = None) -> Candidate | None:
+    return next((c for c in cands if c.kind in kinds and (exclude is None or c.name != exclude.name)), None)
+
+
+def _generic(kind: str, iso2: str | None, fallback: str | None) -> Candidate:
+    names = {"protesters": ("Protesters ({country})", 6), "rioters": ("Rioters ({country})", 5),
+             "civilians": ("Civilians ({country})", 7),
+             "unidentified": ("Unidentified Armed Group ({country})", 3)}  # fmt: skip
+    name, inter = names[kind]
+    return Candidate(-1, -1, name.replace("{country}", country_label(iso2, fallback)), inter, kind, iso2)
+
+
+def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, on: date | None
+               ) -> tuple[Candidate | None, Candidate | None, list[Candidate], list[Candidate]]:  # fmt: skip
+    """(actor1, actor2, assoc_actor_1, assoc_actor_2) by ACLED's schema for the event's type."""
+    cands = candidates(doc, frame, iso2, fallback, on)
+    for c in cands:  # the roles extraction gave, under the names resolution linked them to (eras, persons)
+        for held in (frame.actor1, frame.actor2):
+            if held is not None and c.mention is not None and not held.generic and c.start == held.start:
+                c.name, c.inter = held.name, held.inter or c.inter
+    hint1 = next((c for c in cands if frame.actor1 is not None and c.start == frame.actor1.start), None)
+    hint2 = next((c for c in cands if frame.actor2 is not None and c.start == frame.actor2.start), None)
+    et, st = frame.event_type, frame.sub_event_type
+    armed = ("state", "armed", "unidentified")
+    state = _first(cands, ("state",))
+    a1: Candidate | None
+    a2: Candidate | None
+    if et == "Protests":
+        a1 = _first(cands, ("protesters",)) or _generic("protesters", iso2, fallback)
+        a2 = state if st in ("Protest with intervention", "Excessive force against protesters") else None
+        if a2 is None and st == "Protest with intervention":
+            a2 = Candidate(-1, -1, state_force("Police Forces", iso2, fallback, on), 1, "state", iso2)
+    elif et == "Riots":
+        a1 = _first(cands, ("rioters",)) or _generic("rioters", iso2, fallback)
+        a2 = state or (_first(cands, ("civilians",)) if st == "Mob violence" else None)
+        if a2 is None and st == "Mob violence":
+            a2 = _generic("civilians", iso2, fallback)
+    elif et == "Violence against civilians" or st == "Looting/property destruction":
+        doer = hint1 if hint1 is not None and hint1.kind in armed else None
+        a1 = doer or _first(cands, ("armed", "state")) or _first(cands, ("unidentified",)) or _generic(
+            "unidentified", iso2, fallback)  # fmt: skip
+        a2 = _generic("civilians", iso2, fallback)
+    elif et == "Battles":
+        order = [c for c in ([hint1] if hint1 else []) + cands if c is not None and c.kind in armed]
+        a1 = order[0] if order else _generic("unidentified", iso2, fallback)
+        a2 = (hint2 if hint2 is not None and hint2.kind in armed and hint2.name != a1.name else None) or _first(
+            order, armed, exclude=a1) or _generic("unidentified", iso2, fallback)  # fmt: skip
+        if a1.kind == "unidentified" and a2.kind == "unidentified" and a1.name == a2.name:
+            a2 = None
+    elif et == "Explosions/Remote violence":
+        if st in ("Air/drone strike", "Shelling/artillery/missile attack"):
+            a1 = (hint1 if hint1 is not None and hint1.kind in armed else None) or state or _first(cands, armed)
+        else:
+            a1 = (hint1 if hint1 is not None and hint1.kind in armed else None) or _first(cands, ("armed", "state"))
+        a1 = a1 or _generic("unidentified", iso2, fallback)
+        a2 = (hint2 if hint2 is not None and hint2.name != a1.name else None) or _first(
+            cands, ("state", "armed"), exclude=a1) or _first(cands, ("civilians",))  # fmt: skip
+    else:  # Strategic developments
+        if st in ("Arrests", "Disrupted weapons use"):
+            a1 = state or (hint1 if hint1 is not None else None) or Candidate(
+                -1, -1, state_force("Police Forces", iso2, fallback, on), 1, "state", iso2)  # fmt: skip
+            a2 = _first(cands, ("armed", "unidentified"), exclude=a1) or (
+                _generic("civilians", iso2, fallback) if st == "Arrests" else None
+            )
+        else:
+            a1 = hint1 or (cands[0] if cands else None)
+            a2 = (
+                None
+                if st in ("Change to group/activity", "Headquarters or base established")
+                else (hint2 if hint2 is not None and a1 is not None and hint2.name != a1.name else None)
+            )
+    used = {c.name for c in (a1, a2) if c is not None}
+    assoc1 = [c for c in cands if c.kind == "other" and c.name not in used] if et in ("Protests", "Riots") else []
+    seen: set[str] = set()
+    assoc1 = [c for c in assoc1 if not (c.name in seen or seen.add(c.name))]  # type: ignore[func-returns-value]
+    return a1, a2, assoc1, []
+
+
+def apply(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, on: date | None) -> None:
+    """Code the frame's actors in place: ``actor1``/``actor2`` become ACLED-named mentions (spans kept where the
+    text names them), ``assoc_actor_1``/``assoc_actor_2`` the associated actors."""
+    a1, a2, assoc1, assoc2 = code_roles(doc, frame, iso2, fallback, on)
+    frame.actor1 = _mention(a1, frame.actor1, iso2)
+    frame.actor2 = _mention(a2, frame.actor2, iso2)
+    frame.assoc1 = [ActorMention(c.start, c.end, c.name, c.inter, c.home) for c in assoc1]
+    frame.assoc2 = [ActorMention(c.start, c.end, c.name, c.inter, c.home) for c in assoc2]
+
+
+def _mention(c: Candidate | None, old: ActorMention | None, iso2: str | None) -> ActorMention | None:
+    if c is None:
+        return None
+    inter = c.inter
+    if c.kind == "state":
+        inter = 1 if (c.home or iso2) == iso2 or iso2 is None else 8  # a state force outside its country
+    start, end = (c.start, c.end) if c.start >= 0 else ((old.start, old.end) if old is not None else (-1, -1))
+    base = c.mention or ActorMention(start, end, c.name, inter, c.home)
+    return replace(base, start=start, end=end, name=c.name, inter=inter, home=c.home, generic=False)

@@ -1,0 +1,1 @@
+"""Scale-out jobs: processing and fusion on a Dask cluster, fusion partitioned by space-time blocks."""
