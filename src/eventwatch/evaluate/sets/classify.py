@@ -239,7 +239,7 @@ INDIA_METRICS = [("precision", "precision"), ("recall", "recall"), ("f1", "F1"),
 @timed
 def run_india_police(ctx: SetContext) -> SetResult:
     """Whole articles go in (``metadata.csv`` full_text, published on the article date); an event counts for the
-    gold sentence(s) that its cited spans overlap (``Event.spans``). A document is positive when any of its
+    gold sentence(s) that state its fact: its trigger and its count of the dead or detained (``Event.spans``). A document is positive when any of its
     sentences is. The limit counts documents."""
     csv.field_size_limit(CSV_FIELD_LIMIT)
     with (ctx.folder / "metadata.csv").open(encoding="utf-8") as f:
@@ -265,7 +265,7 @@ def run_india_police(ctx: SetContext) -> SetResult:
         unlocated += sum(o is None for o in offsets)
         events = main_events(analysis)
         for lab in labels:
-            hits = [_sentences_cited(e, offsets) for e in events if _event_says(e, lab)]
+            hits = [_sentences_cited(e, offsets, lab) for e in events if _event_says(e, lab)]
             cited = set().union(*hits) if hits else set()
             g = [s[lab] == "1" for s in sents]
             p = [i in cited for i in range(len(sents))]
@@ -317,8 +317,13 @@ def _locate(text: str, sentences: list[str]) -> list[tuple[int, int] | None]:
     return out
 
 
-def _sentences_cited(event: Event, offsets: list[tuple[int, int] | None]) -> set[int]:
-    spans = [s for name in ("event_type", "notes") for s in event.spans.get(name, [])]
+# The sentences that state a label's fact: the event's trigger and its count of the dead (KILL) or detained
+# (ARREST) — not every sentence of the event's frame ("notes"), which would mark its background and place lines too.
+_FACT_SPANS = {"KILL": ("event_type", "fatalities_best"), "ARREST": ("event_type", "detained_best")}
+
+
+def _sentences_cited(event: Event, offsets: list[tuple[int, int] | None], label: str) -> set[int]:
+    spans = [s for name in _FACT_SPANS[label] for s in event.spans.get(name, [])]
     return {
         i for i, o in enumerate(offsets) if o is not None and any(sp.start < o[1] and o[0] < sp.end for sp in spans)
     }
