@@ -239,8 +239,8 @@ INDIA_METRICS = [("precision", "precision"), ("recall", "recall"), ("f1", "F1"),
 @timed
 def run_india_police(ctx: SetContext) -> SetResult:
     """Whole articles go in (``metadata.csv`` full_text, published on the article date); an event counts for the
-    gold sentence(s) that state its fact: its trigger and its count of the dead or detained (``Event.spans``). A document is positive when any of its
-    sentences is. The limit counts documents."""
+    gold sentence(s) that state its fact: its trigger and its count of the dead or detained (``Event.spans``). A
+    document is positive when any of its sentences is. The limit counts documents."""
     csv.field_size_limit(CSV_FIELD_LIMIT)
     with (ctx.folder / "metadata.csv").open(encoding="utf-8") as f:
         docs = ctx.take(list(csv.DictReader(f)))
