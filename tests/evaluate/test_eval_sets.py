@@ -122,7 +122,7 @@ def test_arabic_detection_drops_ambiguous_and_counts_hard_negatives(tmp_path: Pa
     assert assault.row("eventwatch").values["recall"] == 0.0  # nothing extracted for a1
 
 
-def test_india_police_maps_events_to_the_sentences_they_cite(tmp_path: Path) -> None:
+def test_india_police_maps_events_to_the_sentences_stating_their_fact(tmp_path: Path) -> None:
     folder = tmp_path / "indiapoliceevents"
     folder.mkdir()
     text = "Police opened fire on a mob, killing two. Later 14 people were arrested. Shops stayed shut."
@@ -137,13 +137,15 @@ def test_india_police_maps_events_to_the_sentences_they_cite(tmp_path: Path) -> 
         encoding="utf-8",
     )
     second = text.index("Later")
+    whole = [Span("r", 0, len(text))]  # the event's frame: every sentence, which must not all count
     SCRIPT["Police opened fire"] = [
-        # Cites sentence 0: police (inter 1) killing two → KILL there.
+        # Trigger and count of the dead in sentence 0: police (inter 1) killing two → KILL there only.
         {"event_type": "Violence against civilians", "sub_event_type": "Attack", "inter1": 1, "fatalities_best": 2,
-         "spans": {"notes": [Span("r", 0, second - 1)]}},
-        # An arrest event citing sentence 1 → ARREST there.
-        {"event_type": "Strategic developments", "sub_event_type": "Arrests", "inter1": 1,
-         "spans": {"notes": [Span("r", second, second + 30)]}},
+         "spans": {"notes": whole, "event_type": [Span("r", 0, 18)], "fatalities_best": [Span("r", 29, 40)]}},
+        # An arrest event whose trigger and count are in sentence 1 → ARREST there.
+        {"event_type": "Strategic developments", "sub_event_type": "Arrests", "inter1": 1, "detained_best": 14,
+         "spans": {"notes": whole, "event_type": [Span("r", second + 21, second + 29)],
+                   "detained_best": [Span("r", second + 6, second + 8)]}},
     ]  # fmt: skip
     result = run_india_police(SetContext(folder=folder))
     kill, arrest = result.tables
