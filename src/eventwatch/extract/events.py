@@ -305,6 +305,11 @@ def _tells_event(doc: Doc, sent: Sentence, typing: Typing) -> bool:
         return False
     if live:
         return typing.p_event >= TRIGGER_PROBABILITY
+    if sent.background:
+        # Past context told without an event word ("In 2023, Le Monde reported that 200 French citizens sought
+        # refuge in Idlib") is context, not an event: the model reads such analysis as events most often, and
+        # ACLED's own notes never hold background.
+        return False
     return typing.p_event >= UNTRIGGERED_EVENT_PROBABILITY
 
 
