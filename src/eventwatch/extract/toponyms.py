@@ -51,10 +51,13 @@ def load_ner() -> None:
         _nlp(lang)
 
 
-def find_entities(doc: Doc) -> None:
-    """Fill ``Sentence.entities`` (start, end, label; original-text offsets) for English and French sentences."""
+def find_entities(doc: Doc, only: set[int] | None = None) -> None:
+    """Fill ``Sentence.entities`` (start, end, label; original-text offsets) for English and French sentences: all
+    of them, or those whose index is in ``only``."""
     by_lang: dict[str, list[Sentence]] = {}
     for sent in doc.sentences:
+        if only is not None and sent.index not in only:
+            continue
         lang = sent.lang or doc.lang
         if lang in _MODELS:
             by_lang.setdefault(lang, []).append(sent)
@@ -65,3 +68,13 @@ def find_entities(doc: Doc) -> None:
         texts = [doc.text[s.start : s.end] for s in sents]
         for sent, parsed in zip(sents, nlp.pipe(texts, batch_size=64), strict=True):
             sent.entities = [(sent.start + e.start_char, sent.start + e.end_char, str(e.label_)) for e in parsed.ents]
+
+
+def event_paragraph_sentences(doc: Doc) -> set[int]:
+    """The sentences whose places events can take: those of a paragraph holding an event sentence (or a trigger),
+    and the first paragraph (headline, dateline). NER is most of extraction's cost; elsewhere it would only refine
+    toponyms no event uses."""
+    paragraphs = {s.paragraph for s in doc.sentences if s.reads_event or s.triggers}
+    if doc.sentences:
+        paragraphs.add(doc.sentences[0].paragraph)
+    return {s.index for s in doc.sentences if s.paragraph in paragraphs}

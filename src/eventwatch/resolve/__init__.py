@@ -37,7 +37,7 @@ def toponyms(doc: Doc) -> list[PlaceMention]:
 
 def geoparse(report: Report) -> list[PlaceMention]:
     """Find and resolve every toponym of a report (recognition + resolution), without building events."""
-    doc = extract(report)
+    doc = extract(report, all_entities=True)
     find_places(doc)
     return toponyms(doc)
 
@@ -52,7 +52,7 @@ def geocode(
     selection, another recogniser) — with the whole text as context: its focus country, the admin areas named
     beside a name, the other spans' places. One answer per span, in order; ``None`` where no gazetteer entry
     carries the name. The answer's ``metonymy`` says whether the span names a government rather than a place."""
-    doc = extract(Report(text=text, language=language, published_at=published_at))
+    doc = extract(Report(text=text, language=language, published_at=published_at), all_entities=True)
     return resolve_spans(doc, list(spans))
 
 
