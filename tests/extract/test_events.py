@@ -57,6 +57,18 @@ def test_background_context_is_marked() -> None:
     assert frame[4] is False
 
 
+def test_old_years_inside_a_recently_dated_sentence_are_context_not_background() -> None:
+    # ACLED notes date their event and mention old years in passing (PUB is 22 October 2025).
+    (frame,) = _frames("On 20 October 2025, more than 30 nationalists staged a protest in Yangon against the ICJ case "
+                       "over the violence of 2017.")  # fmt: skip
+    assert frame[0] == "Protests" and frame[4] is False
+    (frame,) = _frames("On Tuesday, graduates of the 2015-2016 class protested in Erbil, demanding jobs.")
+    assert frame[4] is False
+    # Without a recent date the old year still makes it background.
+    (frame,) = _frames("In 2017, nationalists staged a protest in Yangon against the ICJ case.")
+    assert frame[4] is True
+
+
 def test_two_event_types_make_two_events() -> None:
     text = "Israeli warplanes struck a depot near Quneitra. Separately, protesters rallied in Daraa."
     assert [f[0] for f in _frames(text)] == ["Explosions/Remote violence", "Protests"]

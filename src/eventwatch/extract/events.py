@@ -176,7 +176,10 @@ def text_cues(text: str, lang: str) -> list[str]:
 
 
 def mark_background(doc: Doc) -> None:
-    """Past context: explicit cues ("last year"), or a date/month/year well before publication."""
+    """Past context: explicit cues ("last year"), or a date/month/year well before publication — unless the
+    sentence also dates itself recently: "On 25 November 2019, nationalists protested against the ICJ case on the
+    violence of 2017" and "On Aug 26, graduates of the 2015-2016 class protested" are news, their old years
+    context inside them (a fifth of acled-dev's wrong dates were such notes made background)."""
     lex = _lexicon()
     pub = doc.published_at.date() if doc.published_at else None
     for sent in doc.sentences:
@@ -189,7 +192,13 @@ def mark_background(doc: Doc) -> None:
         if pub is None:
             continue
         limit = pub - timedelta(days=lex.background_days)
+        recent = False
         for tm in sent.times:
+            if tm.kind == "weekday" or (
+                tm.kind == "relative" and tm.offsets is not None and tm.offsets[0] >= -lex.background_days
+            ):
+                recent = recent or not tm.anaphoric
+                continue
             end: date | None = None
             if tm.kind == "year" and tm.year is not None:
                 end = date(tm.year, 12, 31)
@@ -206,6 +215,11 @@ def mark_background(doc: Doc) -> None:
             if end is not None and end < limit:
                 sent.background = True
                 sent.background_spans.append((tm.start, tm.end))
+            elif end is not None and tm.kind in ("date", "month"):
+                recent = True
+        if recent:
+            sent.background = False
+            sent.background_spans = []
 
 
 def _resolve_contextual(trigger: Trigger, a1: ActorMention | None, a2: ActorMention | None) -> tuple[str, str]:
