@@ -66,6 +66,7 @@ class Watcher:
         self.alert_existing = alert_existing
         self.stop_event = threading.Event()
         self.pipeline_wake = threading.Event()
+        self.pipeline_done = threading.Event()  # the pipeline's last step is over: deliverers may drain and stop
         self.ready = threading.Event()
         self.rng = random.Random()
         self.feeds = [FeedPoller(f, self.http, random.Random(self.rng.random())) for f in config.feeds]
@@ -175,6 +176,12 @@ class Watcher:
 
     # -- loops ------------------------------------------------------------------------------------------------
     def _pipeline_loop(self, store: Store) -> None:
+        try:
+            self._pipeline_steps(store)
+        finally:
+            self.pipeline_done.set()
+
+    def _pipeline_steps(self, store: Store) -> None:
         log = logs.get()
         from eventwatch.fuse import embed
         from eventwatch.pipeline import warm_up
@@ -254,6 +261,10 @@ class Watcher:
             if delivered == 0:
                 wake.wait(0.5)
                 wake.clear()
+        # Stopping: the step the pipeline was in may still fire alerts. Deliver what is due once it is over, so a
+        # clean stop leaves nothing waiting for the next start (the outbox would keep it, but late).
+        if self.pipeline_done.wait(timeout=20):
+            deliverer.run_once(store)
 
     # -- API --------------------------------------------------------------------------------------------------
     def _start_api(self) -> None:
