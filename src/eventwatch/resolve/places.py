@@ -594,7 +594,7 @@ def _resolve_mentions(doc: Doc, mentions: list[_Mention], focus: str | None, str
             isos = {c.iso2 for c in m.cands}
             if exact[id(m)] and isos:
                 weight = 2.0 if any(c.feature_code == "ADM1" for c in m.cands) else 1.0
-                for iso in isos:
+                for iso in sorted(isos):  # sorted: a tie goes the same way in every process (set order is hashed)
                     shares[iso] = shares.get(iso, 0.0) + weight / len(isos)
         if shares:
             focus = doc.focus_country = max(shares, key=lambda k: shares[k])
