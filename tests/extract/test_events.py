@@ -50,6 +50,20 @@ def test_denials_and_intentions_yield_no_event() -> None:
     assert _frames("The group threatened to attack the city.") == []
 
 
+def test_refusals_agents_and_zero_tolls_do_not_cancel_an_event() -> None:
+    # Someone refused something is no denial of the report; a cue followed by its agent is no intention; a sentence
+    # that tells an act and adds that nobody was hurt still tells the act (real ACLED notes, paraphrased).
+    assert _frames("On Sunday, citizens protested in Medenine after being denied access to public buses.")[0][:2] == (
+        "Protests", "Peaceful protest")  # fmt: skip
+    assert _frames("Locals protested in Anantnag town against the denial of an ambulance to a pregnant woman.")
+    assert _frames("Protests called for by the CLC took place in Kikwit on February 25.")[0][0] == "Protests"
+    (frame,) = _frames("On Monday, pro-Houthi forces reportedly fired 12.7mm machine guns at farms and villages "
+                       "in Al Jabaliyah area, with no report of fatalities nor injuries.")  # fmt: skip
+    assert frame[0] == "Explosions/Remote violence"
+    assert not _frames("The army denied that its soldiers had attacked the village.")
+    assert not _frames("No one was hurt.")
+
+
 def test_background_context_is_marked() -> None:
     (frame,) = _frames("In March 2024, militants massacred dozens of villagers in the area.")
     assert frame[0] == "Violence against civilians" and frame[4] is True

@@ -38,6 +38,7 @@ class _Lexicon:
     sources: PhraseMatcher
     source_of: dict[str, list[SourceEntry]]
     hedges: dict[str, PhraseMatcher]
+    not_hedges: PhraseMatcher
     signature: re.Pattern[str]
     openers: PhraseMatcher
     relay: PhraseMatcher
@@ -85,6 +86,7 @@ def _lexicon() -> _Lexicon:
         sources=PhraseMatcher(phrases),
         source_of=source_of,
         hedges={cls: PhraseMatcher(per_lang(by_lang)) for cls, by_lang in att["hedges"].items()},
+        not_hedges=PhraseMatcher(per_lang(att["not_hedges"])),
         signature=re.compile(att["signature"], re.MULTILINE),
         openers=PhraseMatcher(per_lang(att["clause_openers"])),
         relay=PhraseMatcher(per_lang(att["relay"])),
@@ -316,12 +318,13 @@ def _hedge(doc: Doc, sent: Sentence) -> None:
     lex = _lexicon()
     lang = sent.lang or doc.lang or "en"
     fs, fe = _folded(doc, sent.start, sent.end)
-    inside_counts = sent.quantity_spans
+    masked = sent.quantity_spans + [(h.start, h.end) for h in lex.not_hedges.finditer(doc.folded, fs, fe)
+                                    if h.lang == lang]  # fmt: skip
     for cls in ("denied", "unconfirmed", "hedged"):
         hits = [
             h
             for h in lex.hedges[cls].finditer(doc.folded, fs, fe)
-            if h.lang == lang and not any(s <= h.start < e for s, e in inside_counts)
+            if h.lang == lang and not any(s <= h.start < e for s, e in masked)
         ]
         if hits:
             sent.hedge = Hedge(cls)

@@ -122,7 +122,8 @@ def find_triggers(doc: Doc) -> None:
     for sent in doc.sentences:
         lang = sent.lang or doc.lang or "en"
         fs, fe = _folded(doc, sent.start, sent.end)
-        irrealis = [h for h in lex.irrealis.finditer(doc.folded, fs, fe) if h.lang == lang]
+        irrealis = [h for h in lex.irrealis.finditer(doc.folded, fs, fe)
+                    if h.lang == lang and not _passive_participle(doc, h.end, lang)]  # fmt: skip
         sent.irrealis_spans = [(i.start, i.end) for i in irrealis]
         for hit in lex.triggers.finditer(doc.folded, fs, fe):
             spec = lex.spec_of.get((hit.key, hit.lang))
@@ -144,6 +145,12 @@ def find_triggers(doc: Doc) -> None:
                     spec.merge_into_violent,
                 )
             )
+
+
+def _passive_participle(doc: Doc, end: int, lang: str) -> bool:
+    """A cue followed by its agent ("protests called for by the CLC took place", "a strike planned by unions")
+    modifies a noun before it: what was called for happened, so it is no intention cue."""
+    return lang == "en" and doc.text[end : end + 4].lower() in (" by ", " by,")
 
 
 def under_intention(doc: Doc, sent: Sentence, start: int) -> bool:
@@ -296,7 +303,18 @@ def read_sentences(doc: Doc) -> None:
                              [sentence_cues(s) for s in chosen])  # fmt: skip
     for sent, typing in zip(chosen, typings, strict=True):
         sent.reading = _in_doc(typing, sent.start)
-        sent.reads_event = _tells_event(doc, sent, typing)
+        sent.reads_event = _tells_event(doc, sent, sent.reading)  # evidence in document offsets, as the cues
+
+
+def _only_negated_counts(sent: Sentence, typing: Typing) -> bool:
+    """Whether the sentence's event reading rests on a negated count ("No one was hurt") rather than on an act it
+    also tells ("forces fired machine guns at farms, with no report of fatalities")."""
+    if not sent.negated_kinds:
+        return False
+    if typing.evidence is None:
+        return True
+    at = typing.evidence[0]
+    return not sent.quantity_spans or any(a <= at < b for a, b in sent.quantity_spans)
 
 
 def _in_doc(typing: Typing, offset: int) -> Typing:
@@ -311,7 +329,7 @@ def _tells_event(doc: Doc, sent: Sentence, typing: Typing) -> bool:
     if sent.denied:
         return False
     live = bool(sent.triggers)
-    if not live and (sent.intention_spans or sent.negated_kinds):
+    if not live and (sent.intention_spans or _only_negated_counts(sent, typing)):
         return (
             False  # its only event words are intended, threatened or planned, or it counts nobody ("no one was hurt")
         )
