@@ -64,6 +64,23 @@ def test_refusals_agents_and_zero_tolls_do_not_cancel_an_event() -> None:
     assert not _frames("No one was hurt.")
 
 
+def test_a_demonstration_with_the_demonstrators_own_violence_is_a_violent_demonstration() -> None:
+    # ACLED Codebook: vandalism, barricades and burning tires make a demonstration a violent one, one event.
+    for text, act in (
+        ("On Monday, residents marched in the town to demand the return of power, and some erected barricades on the "
+         "main road.", "erected barricades"),
+        ("On Sunday, teachers gathered in front of the ministry to demand unpaid wages. Some vandalized the gate.",
+         "vandalized"),
+    ):
+        (frame,) = _frames(text)
+        assert frame[:2] == ("Riots", "Violent demonstration")
+        d = doc(text)
+        assert d.text[d.frames[0].trigger.start : d.frames[0].trigger.end] == act  # the act is the evidence shown
+    # Words about other people's acts do not: police firing tear gas, funds that had been looted.
+    (looted,) = _frames("On Monday, hundreds protested in Beirut to demand the recovery of looted funds.")
+    assert looted[0] == "Protests"
+
+
 def test_background_context_is_marked() -> None:
     (frame,) = _frames("In March 2024, militants massacred dozens of villagers in the area.")
     assert frame[0] == "Violence against civilians" and frame[4] is True

@@ -10,8 +10,8 @@ _SCRIPT = """
 from datetime import UTC, datetime
 from eventwatch.model import Report
 from eventwatch.pipeline import process_report
-a = process_report(Report(text="On 2 March 2020, 1 commando was killed and 1 was wounded by a Taliban sniper in "
-                               "Murghab district, Badghis.", language="en", published_at=datetime(2020, 3, 3, tzinfo=UTC)))
+text = "On 2 March 2020, 1 commando was killed and 1 was wounded by a Taliban sniper in Murghab district, Badghis."
+a = process_report(Report(text=text, language="en", published_at=datetime(2020, 3, 3, tzinfo=UTC)))
 print([(e.location, e.country, e.admin1) for e in a.events])
 """
 

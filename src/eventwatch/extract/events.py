@@ -52,6 +52,7 @@ class _Lexicon:
     triggers: PhraseMatcher
     spec_of: dict[tuple[str, str | None], _Spec]
     irrealis: PhraseMatcher
+    demonstrator_violence: PhraseMatcher
     background: PhraseMatcher
     background_days: int
     typology: Typology
@@ -95,6 +96,7 @@ def _lexicon() -> _Lexicon:
         triggers=PhraseMatcher(phrases),
         spec_of=spec_of,
         irrealis=PhraseMatcher(per_lang(data["irrealis"])),
+        demonstrator_violence=PhraseMatcher(per_lang(data["demonstrator_violence"])),
         background=PhraseMatcher(per_lang(time_data["background_cues"])),
         background_days=int(time_data["background_days"]),
         typology=Typology(disorder_of, tuple(disorder_of)),
@@ -360,6 +362,7 @@ def build_frames(doc: Doc) -> None:
     body = [s for s in doc.sentences if s.index != headline]
     doc.frames = _frames(doc, body) or (_frames(doc, doc.sentences) if headline is not None else [])
     _type_frames(doc)
+    _violent_demonstrations(doc)
     for frame in doc.frames:
         frame.civilian_targeting = frame.actor2 is not None and not frame.actor2.armed and _violent(frame.event_type)
 
@@ -398,6 +401,34 @@ def _type_frames(doc: Doc) -> None:
                                                                   frame.disorder_type)  # fmt: skip
         frame.classifier_probability = typing.probability
         frame.trigger = _evidence_trigger(doc, frame, frame.event_type, frame.sub_event_type)
+
+
+def _violent_demonstrations(doc: Doc) -> None:
+    """ACLED's convention: a demonstration whose account tells the demonstrators' violence or destruction (stones
+    thrown, tires burnt, barricades, vandalism) is a violent demonstration (``demonstrator_violence`` in
+    acled_typology.yaml), whatever a reading of its words as a whole suggested."""
+    lex = _lexicon()
+    for k, frame in enumerate(doc.frames):
+        if frame.event_type != "Protests" or frame.sub_event_type == "Excessive force against protesters":
+            continue
+        upto = doc.frames[k + 1].sentences[0] if k + 1 < len(doc.frames) else len(doc.sentences)
+        last = doc.sentences[frame.sentences[-1]]
+        told = [*frame.sentences, *(s.index for s in doc.sentences[last.index + 1 : upto]
+                                    if s.paragraph == last.paragraph)]  # fmt: skip
+        for i in told:
+            sent = doc.sentences[i]
+            lang = sent.lang or doc.lang or "en"
+            fs, fe = _folded(doc, sent.start, sent.end)
+            hits = lex.demonstrator_violence.finditer(doc.folded, fs, fe)
+            hit = next((h for h in hits if h.lang == lang and not under_intention(doc, sent, h.start)), None)
+            if sent.denied:
+                continue
+            if hit is None:
+                continue
+            frame.event_type, frame.sub_event_type = "Riots", "Violent demonstration"
+            frame.disorder_type = lex.typology.disorder_of.get(("Riots", "Violent demonstration"), "Demonstrations")
+            frame.trigger = Trigger(hit.start, hit.end, "Riots", "Violent demonstration", frame.disorder_type, 0)
+            break
 
 
 def _headline(doc: Doc) -> int | None:
