@@ -82,10 +82,10 @@ def test_a_demonstration_with_the_demonstrators_own_violence_is_a_violent_demons
 
 
 def test_an_unsure_reading_yields_to_the_event_the_words_name() -> None:
-    # News the notes did not teach: the model's best sub-event type is weak, the sentence names an attack.
-    (frame,) = _frames("Gunmen have killed at least 14 people in Burkina Faso's volatile Sahel region in the past two "
-                       "days, attacking a marketplace and military base, officials said Monday")  # fmt: skip
-    assert frame[0] != "Strategic developments"
+    # News the notes did not teach: the model's best sub-event type is weak, the sentence names the weapon.
+    (frame,) = _frames("An international team has determined that the government carried out a third chemical attack "
+                       "in the country on December 23.")  # fmt: skip
+    assert frame[:2] == ("Explosions/Remote violence", "Chemical weapon")
 
 
 def test_background_context_is_marked() -> None:
