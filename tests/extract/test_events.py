@@ -60,7 +60,11 @@ def test_refusals_agents_and_zero_tolls_do_not_cancel_an_event() -> None:
     (frame,) = _frames("On Monday, pro-Houthi forces reportedly fired 12.7mm machine guns at farms and villages "
                        "in Al Jabaliyah area, with no report of fatalities nor injuries.")  # fmt: skip
     assert frame[0] == "Explosions/Remote violence"
+    (grenade,) = _frames("On Friday, militants carried out two grenade attacks on security forces in the city, but "
+                         "there were no reports of any casualty, police said.")  # fmt: skip
+    assert grenade[:2] == ("Explosions/Remote violence", "Grenade")
     assert not _frames("The army denied that its soldiers had attacked the village.")
+    assert not _frames("There were no reports of clashes in the city.")
     assert not _frames("No one was hurt.")
 
 
