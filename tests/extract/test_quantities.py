@@ -164,3 +164,14 @@ def test_period_statistics_are_not_an_events_count() -> None:
     ]
     (q,) = _counts("More than 1,500 people have been killed since March 6, the monitor said.")
     assert (q.kind, q.best, q.cumulative) == ("killed", 1500, True)
+
+
+def test_a_victim_named_again_is_not_another() -> None:
+    from eventwatch.extract import extract
+    from eventwatch.extract.counts import event_counts
+    from eventwatch.model import Report
+
+    text = "A 17-year-old was killed in Waterbury on Sunday. The male victim was taken to hospital where he died."
+    d = extract(Report(text=text, language="en"))
+    counts = [event_counts(d, f).get("killed") for f in d.frames]
+    assert [c.best for c in counts if c is not None] == [1]

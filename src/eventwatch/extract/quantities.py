@@ -286,7 +286,7 @@ _NAME_TOKEN = r"[A-Z][\w'’-]*\.?"
 # name (two capitalised words, or one when a lowercase word follows: "Salas, 18, was charged").
 _AGE_BEFORE_NAME = re.compile(
     rf"(?<![\w'’-]){_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|de|van|von|del|da|bin|ibn|al))*\s+"
-    rf"{_NAME_TOKEN}\s*,\s*$"
+    rf"{_NAME_TOKEN}\s*,\s*(?:also\s+|both\s+)?$"
 )
 _AGE_BEFORE_WORD = re.compile(rf"(?<![\w'’-]){_NAME_TOKEN}\s*,\s*$")
 _AGE_AFTER_NAME = re.compile(r"\s*(?:[,)]|;|\.(?!\d)|$)")
@@ -781,6 +781,7 @@ _PASSIVE_GAP = re.compile(
     r"\b(?:was|were|has been|had been|have been|is|are|got|being|later|reportedly|also|then|a été|ont été|est)\b",
     re.IGNORECASE,
 )
+_NOT_OBJECT = re.compile(r"\b(?:after|when|as|because|while|before|since|until|then|and)\b", re.IGNORECASE)
 _AGENT = re.compile(r"(?:\bby|\bpar|من قبل|على يد)\s*$", re.IGNORECASE)
 
 
@@ -793,6 +794,8 @@ def _singular_victim(text: str, num: _Number, cue: Hit | None, lang: str) -> boo
     if lang == "ar":
         return True  # "مقتل مدني"
     if cue.end <= num.start:
+        if fold(text[cue.start : cue.end]) in _INTRANSITIVE and _NOT_OBJECT.search(text[cue.end : num.start]):
+            return False  # "the boy died after another man shot him": not the one who died
         return not _AGENT.search(text[max(0, num.start - 12) : num.start])
     gap = text[num.end : cue.start]
     return bool(_PASSIVE_GAP.search(gap)) or fold(text[cue.start : cue.end]) in _INTRANSITIVE
