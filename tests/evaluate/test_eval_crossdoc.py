@@ -22,6 +22,7 @@ from eventwatch.evaluate.sets.crossdoc import (
     run_gvc,
     run_semeval,
     single_link,
+    with_document_links,
 )
 from eventwatch.model import Event, Report, ReportAnalysis, Span
 
@@ -204,3 +205,15 @@ def test_crossdoc_sets_are_registered() -> None:
     for name in ("gvc", "gva-incidents", "ecbplus", "semeval2018-task5"):
         assert get_set(name).run is not None
     assert get_set("gva-incidents").quick_limit is not None
+
+
+def test_document_links_group_documents_alone_in_their_incident() -> None:
+    from eventwatch.evaluate.sets.crossdoc import Doc, Fused
+
+    launch = "Apple unveiled the new MacBook Air at the Macworld keynote in San Francisco on Tuesday ."
+    docs = [Doc("a", launch), Doc("b", launch + " Jobs did not appear ."), Doc("c", "Tara Reid entered rehab ."),
+            Doc("x", "Gunmen shot two people in Springfield ."), Doc("y", "Gunmen shot two people in Springfield .")]
+    clusters = {"a": "doc:a", "b": "doc:b", "c": "doc:c", "x": "inc1", "y": "inc1"}
+    out = with_document_links(Fused({}, {}, [], {}), docs, clusters)
+    assert out["a"] == out["b"] != out["c"]  # one story; the unrelated document stays alone
+    assert out["x"] == out["y"] == "inc1"  # incidents as fusion made them

@@ -128,3 +128,50 @@ def test_acled_coder_notes() -> None:
     assert (q.coded, q.best) == ("share", 5)
     (q,) = _counts("27 fatalities split between 8 events.")
     assert (q.coded, q.best) == ("share", 4)  # the first events' share, ⌈27/8⌉
+
+
+def test_ages_addresses_times_and_phone_numbers_are_not_counts() -> None:
+    # Local news gives a person's age in apposition, a street number, a clock time, the emergency number.
+    assert [(q.kind, q.best) for q in _counts("Christopher Rodriguez, 20, was shot and killed on Monday.")] == [
+        ("killed", 1)
+    ]
+    assert _counts("John Smith, 65, and Patricia McNeal, 65, have been charged in the fatal shooting.") == []
+    assert _counts("Shawn Fuller, 31, shot and killed his sons, ages 3 and 4, then turned the gun on himself.") == []
+    assert _counts("The boy died at his home at 105 Lindsey Lee Lane in Boiling Springs.") == []
+    assert _counts("Darryl Freeman died at 10 a.m. on Saturday.") == []
+    assert _counts("He called 911 just before dawn, saying his mother was dead.") == []
+    # A count beside a place is still a count.
+    (q,) = _counts("In Aleppo, 12 people were killed on Monday.")
+    assert (q.kind, q.best) == ("killed", 12)
+
+
+def test_named_victim_is_one() -> None:
+    for text in (
+        "Marcus Seichter, 17, of Beloit, was killed with a stolen gun.",
+        "Four-year-old Ava Castillo was shot and killed by a robber on Monday.",
+        "A 16-year-old student was fatally shot Thursday evening.",
+    ):
+        assert [(q.kind, q.best) for q in _counts(text)] == [("killed", 1)], text
+
+
+def test_period_statistics_are_not_an_events_count() -> None:
+    # "so far this year", "in the last 17 months": a statistic over many incidents, not one event's toll.
+    assert _counts("There have been 131 people wounded or killed by gunshots in the city so far this year.") == []
+    assert _counts("In the last 17 months, eight children have killed or injured themselves with guns.") == []
+    # A singular victim beside one still counts; a campaign's running total is not a period statistic.
+    assert [(q.kind, q.best) for q in _counts("A man was killed Monday, the 40th homicide this year.")] == [
+        ("killed", 1)
+    ]
+    (q,) = _counts("More than 1,500 people have been killed since March 6, the monitor said.")
+    assert (q.kind, q.best, q.cumulative) == ("killed", 1500, True)
+
+
+def test_a_victim_named_again_is_not_another() -> None:
+    from eventwatch.extract import extract
+    from eventwatch.extract.counts import event_counts
+    from eventwatch.model import Report
+
+    text = "A 17-year-old was killed in Waterbury on Sunday. The male victim was taken to hospital where he died."
+    d = extract(Report(text=text, language="en"))
+    counts = [event_counts(d, f).get("killed") for f in d.frames]
+    assert [c.best for c in counts if c is not None] == [1]

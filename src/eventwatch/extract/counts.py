@@ -55,6 +55,7 @@ class _Cues:
     claim: re.Pattern[str]
     generic: frozenset[str]
     no_fatalities: frozenset[str]
+    anaphoric: re.Pattern[str]
 
 
 def _alt(words: list[Any]) -> str:
@@ -74,6 +75,7 @@ def _cues() -> _Cues:
         claim=re.compile(r"(?:^|\W)(?:" + _alt(words("claim_cues")) + r")(?:\W|$)"),
         generic=frozenset(fold(w) for w in words("generic_groups")),
         no_fatalities=frozenset(str(t) for t in data["no_fatalities"]),
+        anaphoric=re.compile(r"^(?:" + _alt(words("anaphoric_determiners")) + r")(?:\s|(?<=')|$)"),
     )
 
 
@@ -134,6 +136,12 @@ def _is_breakdown(doc: Doc, q: Quantity, sent: Sentence, cues: _Cues) -> bool:
     if q.group and q.group.startswith("+") and ":" in q.group:
         start = min(start, int(q.group[1:].split(":")[0]))
     return bool(cues.breakdown.search(fold(doc.text[max(sent.start, start - 25) : start])))
+
+
+def _anaphoric(doc: Doc, q: Quantity, cues: _Cues) -> bool:
+    """ "the victim", "that boy", "la victime": one person named again, not a count of its own."""
+    assert q.span is not None
+    return _of(q) == 1 and bool(cues.anaphoric.match(fold(doc.text[q.span.start : q.span.end])))
 
 
 def _is_claim(doc: Doc, q: Quantity, sent: Sentence, cues: _Cues) -> bool:
@@ -204,6 +212,11 @@ def _sum_groups(doc: Doc, qs: list[tuple[Quantity, Sentence]], cues: _Cues) -> C
     victims no report counted; breakdowns and restated totals add nothing."""
     reported: dict[str | None, list[Quantity]] = {}
     claimed: dict[str | None, list[Quantity]] = {}
+    # "A 17-year-old was killed ... The victim was taken to hospital where he died": a person named again with a
+    # definite determiner is one already counted, never another (it counts when it is the only figure).
+    fresh = [(q, s) for q, s in qs if not _anaphoric(doc, q, cues)]
+    if fresh:
+        qs = fresh
     for q, sent in qs:
         if _is_breakdown(doc, q, sent, cues):
             continue

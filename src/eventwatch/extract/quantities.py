@@ -42,6 +42,7 @@ class _Number:
     vague: bool = False
     singular: bool = False
     group: str | None = None  # the noun it counts ("soldiers")
+    named: bool = False  # a person by name ("Travon Rollins, 16,"): a victim only as the subject or complement
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,10 @@ class _Lexicon:
     quantifiers: PhraseMatcher
     units: frozenset[str]
     months: frozenset[str]
+    age_before: frozenset[str]
+    phone_before: frozenset[str]
+    phone_after: frozenset[str]
+    statistics: dict[str, re.Pattern[str]]
     toll: PhraseMatcher
     rise_to: PhraseMatcher
     atoms: dict[str, dict[str, int]]  # lang -> single folded token -> value
@@ -199,6 +204,14 @@ def _lexicon() -> _Lexicon:
         quantifiers=PhraseMatcher(per_lang(data["quantifiers"])),
         units=frozenset(fold(str(u)) for u in data["units"]),
         months=months,
+        age_before=frozenset(fold(str(u)) for u in data["age_before"]),
+        phone_before=frozenset(fold(str(u)) for u in data["phone_numbers"]["before"]),
+        phone_after=frozenset(fold(str(u)) for u in data["phone_numbers"]["after"]),
+        statistics={
+            lang: re.compile("|".join(f"(?:{fold_regex(str(p))})" for p in pats))
+            for lang, pats in data["period_statistics"].items()
+            if pats
+        },
         toll=PhraseMatcher(per_lang(data["toll_words"])),
         rise_to=PhraseMatcher(per_lang(data["rise_to"])),
         atoms=atoms,
@@ -267,6 +280,72 @@ def _prev_word(folded: str, pos: int, start: int) -> str:
     return m.group(1) if m else ""
 
 
+_CLOCK = re.compile(r"\s*[ap]\.\s?m\b")
+_NAME_TOKEN = r"[A-Z][\w'’-]*\.?"
+# "Christopher Rodriguez, 20, was killed", "Nelven Salas, 18, of Pemberton": a person's age in apposition to a
+# name (two capitalised words, or one when a lowercase word follows: "Salas, 18, was charged").
+_AGE_BEFORE_NAME = re.compile(
+    rf"(?<![\w'’-]){_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|de|van|von|del|da|bin|ibn|al))*\s+"
+    rf"{_NAME_TOKEN}\s*,\s*(?:also\s+|both\s+)?$"
+)
+_AGE_BEFORE_WORD = re.compile(rf"(?<![\w'’-]){_NAME_TOKEN}\s*,\s*$")
+_AGE_AFTER_NAME = re.compile(r"\s*(?:[,)]|;|\.(?!\d)|$)")
+_AGE_AFTER_WORD = re.compile(r"\s*,\s+[a-z]")
+# "at his home at 105 Lindsey Lee Lane", "the shooting at 13915 Road 3": a street number.
+_ADDRESS_AFTER = re.compile(r"\s+(?:[NSEW]\.?\s+)?[A-Z][\w'’-]*")
+
+
+def _listed_age(folded: str, pos: int, start: int, lex: _Lexicon) -> bool:
+    """The second of listed ages: "ages 3 and 4", "aged 17 and 19"."""
+    m = re.search(r"([^\W\d_]+)\s+\d+\s*(?:,|-|\band|\bor|\bto|\bet)\s*$", folded[max(start, pos - 30) : pos])
+    return m is not None and m.group(1) in lex.age_before
+
+
+# A person by name with an age: "Travon Rollins, 16,", "Ahmed Ali, 25 ans,", "four-year-old Ava Castillo".
+_NAMES = rf"{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|de|van|von|del|da|bin|ibn|al))*\s+{_NAME_TOKEN}"
+_NAMED_AGE = re.compile(rf"(?<![\w'’-])(?:{_NAMES})\s*,\s*\d{{1,3}}(?:\s*ans)?(?=\s*,)")
+_AGED_NAME = re.compile(rf"(?<![\w'’-])[\w]+-(?:year|month)-old\s+(?:{_NAMES})")
+# Between a named person and the cue: the person is its subject ("…, 16, was killed", "…, 17, of Beloit, died").
+_NAMED_SUBJECT_GAP = re.compile(
+    r"^\s*,?\s*(?:(?:of|from) [^,;()]{1,40},\s*)?(?:who\s+)?(?P<aux>(?:was|were|is|got|has been|had been|have been|"
+    r"a été|est|avait été)\s+)?(?:has\s+|had\s+)?(?:(?:\w+ly|later|then|also|reportedly|allegedly)\s+)?"
+    r"(?:(?:shot|stabbed|struck|hit|beaten|found)\s+(?:and\s+|to\s+)?)?$"
+)
+_NAMED_OBJECT_GAP = re.compile(r"^\s*(?:of\s+)?$")  # "the death of Christopher Rodriguez, 20", "killing Ahmed Ali"
+
+
+def _named_persons(doc: Doc, sent: Sentence) -> list[_Number]:
+    out: list[_Number] = []
+    for pat in (_NAMED_AGE, _AGED_NAME):
+        for m in pat.finditer(doc.text, sent.start, sent.end):
+            out.append(_Number(m.start(), m.end(), 1, singular=True, named=True))
+    return out
+
+
+def _named_victim(text: str, num: _Number, cue: Hit | None) -> bool:
+    if cue is None:
+        return False
+    if cue.start >= num.end:
+        # The subject of a passive ("…, 16, was killed") or of "died"; never the doer ("…, 31, shot and killed").
+        m = _NAMED_SUBJECT_GAP.match(text[num.end : cue.start])
+        return m is not None and (m.group("aux") is not None or fold(text[cue.start : cue.end]) in _INTRANSITIVE)
+    return bool(_NAMED_OBJECT_GAP.match(text[cue.end : num.start]))
+
+
+def _is_age(text: str, s: int, e: int, value: int) -> bool:
+    if value > 120:
+        return False
+    before = text[max(0, s - 60) : s]
+    after = text[e : e + 4]
+    if _AGE_BEFORE_NAME.search(before) and _AGE_AFTER_NAME.match(after):
+        return True
+    return bool(_AGE_BEFORE_WORD.search(before) and _AGE_AFTER_WORD.match(text[e : e + 5]))
+
+
+def _is_address(text: str, s: int, e: int, prv: str) -> bool:
+    return prv == "at" and e - s >= 3 and bool(_ADDRESS_AFTER.match(text, e))
+
+
 def _group(words: list[str], people: frozenset[str]) -> str | None:
     """The noun a number counts: the first person noun among the next words (None: unnamed)."""
     return next((w for w in words if w in people), None)
@@ -309,8 +388,14 @@ def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
             continue  # a measure, an age, an address or a date ("22 October", "a 35-year-old", "the 9500 block")
         if folded[max(fs, m.start() - 1) : m.start()] in ("$", "€", "£"):
             continue  # money ("bond set at $580,000")
+        if prv in lex.age_before or _CLOCK.match(folded, m.end()) or _listed_age(folded, m.start(), fs, lex):
+            continue  # an age ("his sons, ages 3 and 4") or a time ("died at 10 a.m.")
+        if prv in lex.phone_before or nxt in lex.phone_after:
+            continue  # a phone number ("calling 911", "a 911 call")
         s, e = doc.folded.orig(m.start(), m.end())
         if not free(s, e):
+            continue
+        if plain and (_is_age(doc.text, s, e, value) or _is_address(doc.text, s, e, prv)):
             continue
         out.append(_Number(s, e, value, group=_group(_next_words(folded, m.end(), fe), people)))
     for hit in lex.words.finditer(doc.folded, fs, fe):
@@ -416,6 +501,8 @@ def _singulars(doc: Doc, sent: Sentence, lex: _Lexicon, lang: str, fs: int, fe: 
                 continue
             out.append(_Number(s, e - 1 if folded[m.end() - 1 : m.end()].isspace() else e, 1, singular=True,
                                group=text[-1]))  # fmt: skip
+    if lang in ("en", "fr"):
+        out += _named_persons(doc, sent)
     if lang == "ar":
         nouns = lex.people.get("ar", frozenset())
         for hit in lex.kinds.finditer(doc.folded, fs, fe):
@@ -503,6 +590,11 @@ def _compound_numbers(doc: Doc, sent: Sentence, lex: _Lexicon, fs: int, fe: int)
 def _folded_bounds(doc: Doc, sent: Sentence) -> tuple[int, int]:
     """Folded-text offsets of a sentence (folding may have deleted characters before it)."""
     return _folded_span(doc, sent.start, sent.end)
+
+
+def _in_clause(text: str, pos: int, spans: list[tuple[int, int]], sent: Sentence) -> bool:
+    lo, hi = _clause_limits(text, pos, sent.start, sent.end)
+    return any(lo <= a and b <= hi for a, b in spans)
 
 
 def _clause_limits(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
@@ -593,12 +685,19 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
         for m in pat.finditer(folded, fs, fe):
             s, e = doc.folded.orig(m.start(), m.end())
             between_spans.append((s, e, _parse_int(m.group("a")), _parse_int(m.group("b"))))
+    stats_pat = lex.statistics.get(lang)
+    stats = [doc.folded.orig(m.start(), m.end()) for m in stats_pat.finditer(folded, fs, fe)] if stats_pat else []
+    if stats:
+        # "131 people wounded or killed in the city so far this year": a period's statistic over many incidents,
+        # not the count of an event (a singular victim beside it still is: "a man was killed, the 40th this year").
+        numbers = [n for n in numbers if n.singular or not _in_clause(doc.text, n.start, stats, sent)]
     used: set[int] = set()
     # Each cue counts one number: the nearest ("une attaque a tué deux soldats" pairs "tué" with "deux").
     joiner = lex.clause_joiners.get(lang)
     pairs = [(num, *_nearest_cue(doc.text, num, cues, sent, joiner, lex.joiner_penalty)) for num in numbers]
     # "a gunman killed 3 people", "shot dead by a soldier": one named in the singular is counted only as a victim.
-    pairs = [(n, h, a, b) if not n.singular or _singular_victim(doc.text, n, h, lang) else (n, None, n.start, n.end)
+    pairs = [(n, h, a, b) if not n.singular or (_named_victim(doc.text, n, h) if n.named else
+                                                _singular_victim(doc.text, n, h, lang)) else (n, None, n.start, n.end)
              for n, h, a, b in pairs]  # fmt: skip
     closest: dict[int, int] = {}
     for num, near, _, _ in pairs:
@@ -682,6 +781,7 @@ _PASSIVE_GAP = re.compile(
     r"\b(?:was|were|has been|had been|have been|is|are|got|being|later|reportedly|also|then|a été|ont été|est)\b",
     re.IGNORECASE,
 )
+_NOT_OBJECT = re.compile(r"\b(?:after|when|as|because|while|before|since|until|then|and)\b", re.IGNORECASE)
 _AGENT = re.compile(r"(?:\bby|\bpar|من قبل|على يد)\s*$", re.IGNORECASE)
 
 
@@ -694,6 +794,8 @@ def _singular_victim(text: str, num: _Number, cue: Hit | None, lang: str) -> boo
     if lang == "ar":
         return True  # "مقتل مدني"
     if cue.end <= num.start:
+        if fold(text[cue.start : cue.end]) in _INTRANSITIVE and _NOT_OBJECT.search(text[cue.end : num.start]):
+            return False  # "the boy died after another man shot him": not the one who died
         return not _AGENT.search(text[max(0, num.start - 12) : num.start])
     gap = text[num.end : cue.start]
     return bool(_PASSIVE_GAP.search(gap)) or fold(text[cue.start : cue.end]) in _INTRANSITIVE
