@@ -175,3 +175,10 @@ def test_a_victim_named_again_is_not_another() -> None:
     d = extract(Report(text=text, language="en"))
     counts = [event_counts(d, f).get("killed") for f in d.frames]
     assert [c.best for c in counts if c is not None] == [1]
+
+
+def test_an_age_before_the_person_still_counts_the_person() -> None:
+    from .helpers import doc
+
+    d = doc("On Monday, a 48-year-old displaced person died from a landmine explosion near the village.")
+    assert [(q.kind, q.best) for f in d.frames for q in f.quantities] == [("killed", 1)]

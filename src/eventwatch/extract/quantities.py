@@ -172,8 +172,10 @@ def _lexicon() -> _Lexicon:
         arts = [fold(str(a)) for a in data["singular_articles"].get(lang) or []]
         noun_alt = _alt(folded)
         if arts:
+            # An age before the person is not the person: "a 48-year-old displaced person died" names "person".
             singular[lang] = re.compile(
-                rf"(?<![\w-])(?:{_alt(arts)})\s+(?:[\w'-]+\s+){{0,3}}?(?:\w+-)?(?:{noun_alt})(?![\w-])"
+                rf"(?<![\w-])(?:{_alt(arts)})\s+(?:\w+-)?(?:year|month)-old\s+(?:[\w'-]+\s+){{0,2}}?(?:{noun_alt})(?![\w-])"
+                rf"|(?<![\w-])(?:{_alt(arts)})\s+(?:[\w'-]+\s+){{0,3}}?(?:\w+-)?(?:{noun_alt})(?![\w-])"
             )
         the = data["singular_the"].get(lang) or []
         if the:
