@@ -194,6 +194,10 @@ def main() -> int:
         if not own and place_words(p):
             continue
         aliases.append((p, actor, iso, k, round(precision, 3)))
+    # "Boko Haram fighters" seen more often with the army that fights them than under Boko Haram's own two ACLED
+    # names: a group's name followed by a force noun names that group, so it is left to the shorter alias.
+    head_of = {a[0]: a[1] for a in aliases}
+    aliases = [a for a in aliases if not _extends_other(a[0], a[1], head_of)]
     for b, al in name_alias.items():
         iso = home[b].most_common(1)[0][0] if home[b] else ""
         for a in al:
@@ -223,6 +227,17 @@ def main() -> int:
             f.write(f"{iso}\t{name}\t{forms.get(iso, name)}\n")
     print(f"{len(rows_of)} actors, {len(aliases)} aliases, {len(terms)} terms, {len(countries)} countries → {out}")
     return 0
+
+
+def _extends_other(phrase: str, actor: str, head_of: dict[str, str]) -> bool:
+    """A phrase ending in a force noun ("Boko Haram fighters") whose head is an alias of another actor."""
+    words = phrase.split()
+    if len(words) < 2 or words[-1].lower() not in FORCE_NOUNS:
+        return False
+    head = " ".join(words[:-1])
+    if all(w.lower() in FORCE_NOUNS for w in words[:-1]):
+        return False  # "Army troops": common nouns, no group's name
+    return head in head_of and head_of[head] != actor
 
 
 def _place_filter():  # type: ignore[no-untyped-def]

@@ -26,7 +26,8 @@ from functools import cache
 from importlib import resources
 
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, Sentence
-from eventwatch.extract.lexicon import PhraseMatcher, fold, is_acronym
+from eventwatch.extract.lexicon import PhraseMatcher, fold, is_acronym, load_yaml
+from eventwatch.resolve.gazetteer import gazetteer
 
 _STATE = re.compile(r"^(Military Forces|Police Forces|Government) of ")
 _TERM = re.compile(r"\((\d{4})-(\d{4})?\)")
@@ -53,6 +54,8 @@ class _Tables:
     acronyms: dict[str, str]  # folded acronym alias -> its exact spelling
     terms: dict[tuple[str, str], list[tuple[str, int, int, date, date, int]]]  # (country, force) -> terms
     country: dict[str, tuple[str, str]]  # iso2 -> (ACLED country name, state form "the Philippines")
+    by_base: dict[tuple[str, str], str]  # (name without its "(place)" tag, iso2) -> the name ACLED uses there
+    label_iso: dict[str, str]  # ACLED country name -> iso2
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -83,7 +86,31 @@ def _tables() -> _Tables:
             (label, start, end, date.fromisoformat(first), date.fromisoformat(last), int(n))
         )
     country = {r[0]: (r[1], r[2]) for r in _rows("acled_countries.tsv")}
-    return _Tables(actors, aliases, PhraseMatcher(phrases), acronyms, terms, country)
+    label_iso = {name: iso for iso, (name, _) in country.items()}
+    by_base: dict[tuple[str, str], str] = {}
+    # "Islamic State (Iraq)", "Fulani Ethnic Militia (Nigeria)": a group ACLED tags with the country it acts in;
+    # names tagged with their own country first, then other tags of a country ("Islamic State (West Africa)").
+    for own in (True, False):
+        for e in actors.values():  # most used first
+            m = _TAGGED.match(e.name)
+            if m is None or not e.iso2 or "{term}" in e.name or (label_iso.get(m.group(2)) == e.iso2) != own:
+                continue
+            by_base.setdefault((m.group(1), e.iso2), e.name)
+    return _Tables(actors, aliases, PhraseMatcher(phrases), acronyms, terms, country, by_base, label_iso)
+
+
+_TAGGED = re.compile(r"^(.+?) \(([^()]+)\)$")
+
+
+def retarget(name: str, iso2: str | None) -> str:
+    """A group ACLED tags with the country it acts in, under its tag for the event's country: "Islamic State
+    (Syria)" in Iraq is "Islamic State (Iraq)". Unchanged where the name carries no country tag or ACLED has no
+    such name for that country."""
+    t = _tables()
+    m = _TAGGED.match(name)
+    if m is None or not iso2 or m.group(2) not in t.label_iso or t.label_iso[m.group(2)] == iso2:
+        return name
+    return t.by_base.get((m.group(1), iso2), name)
 
 
 def country_label(iso2: str | None, fallback: str | None) -> str:
@@ -91,7 +118,13 @@ def country_label(iso2: str | None, fallback: str | None) -> str:
     t = _tables()
     if iso2 and iso2 in t.country:
         return t.country[iso2][0]
-    return fallback or "Unknown"
+    return fallback or ""
+
+
+def _untagged(name: str) -> str:
+    """ "Civilians ()" → "Civilians": where the event's country is unknown the name carries none, rather than
+    a made-up "(Unknown)"."""
+    return name.replace(" ()", "")
 
 
 def _term(country: str, force: str, on: date | None) -> str | None:
@@ -115,7 +148,9 @@ def _term(country: str, force: str, on: date | None) -> str | None:
 def state_force(force: str, iso2: str | None, fallback: str | None, on: date | None) -> str:
     """ "Military Forces of Nigeria (2015-)": a country's state force under its term at the date."""
     t = _tables()
-    form = t.country[iso2][1] if iso2 and iso2 in t.country else (fallback or "Unknown")
+    form = t.country[iso2][1] if iso2 and iso2 in t.country else fallback
+    if not form:
+        return force  # no country known: "Police Forces", not "Police Forces of Unknown"
     term = _term(form, force, on)
     return f"{force} of {form}" + (f" {term}" if term else "")
 
@@ -129,7 +164,7 @@ def fill(name: str, iso2: str | None, fallback: str | None, on: date | None) -> 
         country = head[len(force) + 4 :] if m else ""
         term = _term(country, force, on)
         return name.replace(" ({term})", f" {term}" if term else "")
-    return name.replace("{country}", country_label(iso2, fallback))
+    return _untagged(name.replace("{country}", country_label(iso2, fallback)))
 
 
 @dataclass(slots=True)
@@ -143,17 +178,18 @@ class Candidate:
     kind: str  # state | armed | civilians | protesters | rioters | unidentified | other
     home: str | None  # ISO2
     mention: ActorMention | None = None
+    generic: bool = False  # named by a common noun ("Military", "police"), not by a name of its own
+
+
+_GENERIC_NAME = re.compile(r"^(Civilians|Protesters|Rioters)(?: \(|$)")
 
 
 def _kind(name: str, inter: int | None) -> str:
     if name.startswith(("Military Forces of", "Police Forces of", "Government of")):
         return "state"
-    if name.startswith("Civilians ("):
-        return "civilians"
-    if name.startswith("Protesters ("):
-        return "protesters"
-    if name.startswith("Rioters ("):
-        return "rioters"
+    m = _GENERIC_NAME.match(name)
+    if m is not None:
+        return m.group(1).lower()
     if name.startswith("Unidentified Armed Group"):
         return "unidentified"
     if inter == 7:
@@ -188,29 +224,92 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
         name, home, _ = max(here or options, key=lambda o: o[2])
         entry = t.actors.get(name)
         inter = entry.inter if entry else None
+        common = _common_words(hit.key)
+        if not here and common:
+            m = _STATE.match(name)
+            if m is None or _country_word(doc.text[hit.start : hit.end]) is not None:
+                continue  # a common word ("Militants") seen with another country's group says nothing here
+            # "Military", "Police officers": the force of the event's country, wherever the table saw the word
+            out.append(Candidate(hit.start, hit.end, state_force(m.group(1), iso2, fallback, on), 1, "state", iso2,
+                                 generic=True))  # fmt: skip
+            continue
         filled = fill(name, home or iso2, fallback, on)
-        if not here and iso2 and home and home != iso2 and name.endswith(f"({country_label(home, None)})"):
-            filled = name[: name.rindex("(")] + f"({country_label(iso2, fallback)})"  # "Fulani Militia (Mali)"
-            home = iso2
-        out.append(Candidate(hit.start, hit.end, filled, inter, _kind(filled, inter), home or None))
+        if not here and iso2 and home and home != iso2:
+            filled = retarget(filled, iso2)  # "Fulani Militia (Mali)" in Burkina Faso
+            if filled != name:
+                home = iso2
+        out.append(Candidate(hit.start, hit.end, filled, inter, _kind(filled, inter), home or None, generic=common))
     return out
 
 
-def _from_mention(m: ActorMention, iso2: str | None, fallback: str | None, on: date | None) -> Candidate:
+@cache
+def _generic_words() -> frozenset[str]:
+    """The words of the knowledge base's generic actor nouns ("the military", "police officers", "gunmen")."""
+    data = load_yaml("actors.yaml")
+    return frozenset(w for g in data["generic"] for a in (g.get("aliases") or {}).get("en", []) for w in fold(a).split())
+
+
+def _common_words(key: str) -> bool:
+    """A learned alias made of common nouns only ("Military", "Police officers"): no country of its own."""
+    return all(w in _generic_words() for w in key.split())
+
+
+def _country_word(text: str) -> str | None:
+    """The country a phrase names by its name or demonym ("Iraqi forces" → IQ, "the Nigerian Army" → NG)."""
+    of = gazetteer().country_of
+    words = fold(text).split()
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            iso = of.get(" ".join(words[i : i + n]))
+            if iso:
+                return iso
+    return None
+
+
+_BEFORE = re.compile(r"((?:[A-Z][\w'’-]+\s+){1,3})(?:(?:armed|security|military|government|special|riot)\s+)?$")
+_AFTER = re.compile(r"^\s+(?:forces\s+)?of\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+){0,4})")
+
+
+def _demonym_home(doc: Doc, m: ActorMention) -> str | None:
+    """The country a generic state noun is tied to by the words around it: "Somali military forces", "Kenyan
+    police", "military forces of Armenia"."""
+    before = _BEFORE.search(doc.text[max(0, m.start - 40) : m.start])
+    if before is not None:
+        iso = _country_word(before.group(1))
+        if iso:
+            return iso
+    after = _AFTER.match(doc.text[m.end : m.end + 60])
+    if after is not None:
+        words = after.group(1).split()
+        for n in range(len(words), 0, -1):  # the longest country name: "the Democratic Republic of Congo"
+            iso = gazetteer().country_of.get(fold(" ".join(words[:n])))
+            if iso:
+                return iso
+    return None
+
+
+def _from_mention(doc: Doc, m: ActorMention, iso2: str | None, fallback: str | None, on: date | None
+                  ) -> Candidate:  # fmt: skip
     name = m.name
+    home = m.home if not m.generic else iso2
     if m.generic and "{country}" in name:
         if name.startswith(("Military Forces of", "Police Forces of")):
             force = "Military Forces" if name.startswith("Military") else "Police Forces"
-            name = state_force(force, m.home if m.home and not m.generic else iso2, fallback, on)
+            home = _demonym_home(doc, m) or iso2
+            name = state_force(force, home, fallback if home == iso2 else None, on)
         else:
             name = fill(name, iso2, fallback, on)
+    elif not m.generic and iso2 and m.home != iso2:
+        tagged = retarget(name, iso2)  # "Islamic State (Syria)" in Iraq: "Islamic State (Iraq)"
+        if tagged != name:
+            name, home = tagged, iso2
     inter = m.inter
     kind = _kind(name, inter)
     if m.state:
         kind = "state"
     elif inter is None and not m.generic and m.armed:
         kind = "armed"  # a group found by its head ("Liwa Suqur al-Sahel"), kept under its own name
-    return Candidate(m.start, m.end, name, inter, kind, m.home if not m.generic else iso2, m)
+    return Candidate(m.start, m.end, name, inter, kind, home, m)
 
 
 def candidates(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, on: date | None
@@ -219,7 +318,7 @@ def candidates(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
     a learned name replaces a generic noun it covers ("FARDC soldiers", "Afghan forces")."""
     out: list[Candidate] = []
     for sent in _sentences(doc, frame):
-        known = [_from_mention(m, iso2, fallback, on) for m in sent.actors]
+        known = [_from_mention(doc, m, iso2, fallback, on) for m in sent.actors]
         mined = mined_candidates(doc, sent, iso2, fallback, on)
         keep = [c for c in known if not (c.mention is not None and c.mention.generic and _touches(c, mined))]
         curated = [c for c in known if c.mention is not None and not c.mention.generic]
@@ -241,7 +340,7 @@ def _generic(kind: str, iso2: str | None, fallback: str | None) -> Candidate:
              "civilians": ("Civilians ({country})", 7),
              "unidentified": ("Unidentified Armed Group ({country})", 3)}  # fmt: skip
     name, inter = names[kind]
-    return Candidate(-1, -1, name.replace("{country}", country_label(iso2, fallback)), inter, kind, iso2)
+    return Candidate(-1, -1, _untagged(name.replace("{country}", country_label(iso2, fallback))), inter, kind, iso2)
 
 
 def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, on: date | None
@@ -251,7 +350,7 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
     for c in cands:  # the roles extraction gave, under the names resolution linked them to (eras, persons)
         for held in (frame.actor1, frame.actor2):
             if held is not None and c.mention is not None and not held.generic and c.start == held.start:
-                c.name, c.inter = held.name, held.inter or c.inter
+                c.name, c.inter = retarget(held.name, iso2), held.inter or c.inter
     hint1 = next((c for c in cands if frame.actor1 is not None and c.start == frame.actor1.start), None)
     hint2 = next((c for c in cands if frame.actor2 is not None and c.start == frame.actor2.start), None)
     et, st = frame.event_type, frame.sub_event_type
