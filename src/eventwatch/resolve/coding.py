@@ -246,7 +246,8 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
 def _generic_words() -> frozenset[str]:
     """The words of the knowledge base's generic actor nouns ("the military", "police officers", "gunmen")."""
     data = load_yaml("actors.yaml")
-    return frozenset(w for g in data["generic"] for a in (g.get("aliases") or {}).get("en", []) for w in fold(a).split())
+    en = [a for g in data["generic"] for a in (g.get("aliases") or {}).get("en", [])]
+    return frozenset(w for a in en for w in fold(str(a)).split())
 
 
 def _common_words(key: str) -> bool:
