@@ -56,6 +56,7 @@ class _Tables:
     country: dict[str, tuple[str, str]]  # iso2 -> (ACLED country name, state form "the Philippines")
     by_base: dict[tuple[str, str], str]  # (name without its "(place)" tag, iso2) -> the name ACLED uses there
     label_iso: dict[str, str]  # ACLED country name -> iso2
+    state_first: dict[str, float]  # iso2 -> share of state vs non-state battles with the state force as actor1
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -86,6 +87,7 @@ def _tables() -> _Tables:
             (label, start, end, date.fromisoformat(first), date.fromisoformat(last), int(n))
         )
     country = {r[0]: (r[1], r[2]) for r in _rows("acled_countries.tsv")}
+    state_first = {r[0]: float(r[4]) for r in _rows("acled_countries.tsv") if int(r[3]) >= _ORDER_MIN_BATTLES}
     label_iso = {name: iso for iso, (name, _) in country.items()}
     by_base: dict[tuple[str, str], str] = {}
     # "Islamic State (Iraq)", "Fulani Ethnic Militia (Nigeria)": a group ACLED tags with the country it acts in;
@@ -96,7 +98,18 @@ def _tables() -> _Tables:
             if m is None or not e.iso2 or "{term}" in e.name or (label_iso.get(m.group(2)) == e.iso2) != own:
                 continue
             by_base.setdefault((m.group(1), e.iso2), e.name)
-    return _Tables(actors, aliases, PhraseMatcher(phrases), acronyms, terms, country, by_base, label_iso)
+    return _Tables(actors, aliases, PhraseMatcher(phrases), acronyms, terms, country, by_base, label_iso,
+                   state_first)  # fmt: skip
+
+
+_ORDER_MIN_BATTLES = 20  # battles a country's ordering share must rest on
+_ORDER_SKEW = 0.75  # a share this far from even is a convention; nearer, the report's order decides
+_ORDER_STRONG = 0.9  # a convention this strong holds even against the report's "A attacked B"
+_INITIATES = re.compile(
+    r"\b(?:attack(?:ed|s)?|ambush(?:ed)?|raid(?:ed)?|fired (?:on|at|upon)|shot at|opened fire|stormed|assault(?:ed)?|"
+    r"targeted|launched|overran|besieged)\b",
+    re.IGNORECASE,
+)
 
 
 _TAGGED = re.compile(r"^(.+?) \(([^()]+)\)$")
@@ -336,6 +349,39 @@ def _first(cands: list[Candidate], kinds: tuple[str, ...], exclude: Candidate | 
     return next((c for c in cands if c.kind in kinds and (exclude is None or c.name != exclude.name)), None)
 
 
+_VICTIM = re.compile(
+    r"^[^.;]{0,60}?\b(?:was|were|been|being|got)\s+(?:\w+\s+)?(?:killed|shot|injured|wounded|kidnapped|abducted|"
+    r"ambushed|attacked|targeted|captured|arrested|repulsed|repelled|killed)\b",
+    re.IGNORECASE,
+)
+
+
+def _battle_order(doc: Doc, armed: list[Candidate], iso2: str | None) -> list[Candidate]:
+    """The parties of a battle as ACLED orders them: the side the report names first, unless it is named as the
+    one hit ("a soldier was shot dead by suspected militants", "27 Boko Haram militants were killed in fighting
+    with the military"): then the other side comes first."""
+    named = [c for c in armed if c.start >= 0]
+    if len(named) >= 2:
+        first = named[0]
+        nxt = next((c for c in named[1:] if c.name != first.name), None)
+        if nxt is not None and _VICTIM.match(doc.text[first.end : nxt.start]):
+            armed = [nxt, first, *(c for c in armed if c is not nxt and c is not first)]
+    if len(armed) >= 2 and iso2 in _tables().state_first:
+        # Where ACLED's coders order a state force against a non-state side by convention (the army first in
+        # Myanmar, the rebels first in the Philippines), the convention decides.
+        a, b = armed[0], next((c for c in armed[1:] if c.name != armed[0].name), armed[0])
+        share = _tables().state_first[iso2]
+        # A strong convention holds whatever the wording; a weaker one only where the wording names no initiator
+        # ("clashed", "fighting between") rather than "A attacked B".
+        strong = share >= _ORDER_STRONG or share <= 1 - _ORDER_STRONG
+        weak = share >= _ORDER_SKEW or share <= 1 - _ORDER_SKEW
+        initiator = a.start >= 0 and b.start > a.end and _INITIATES.search(doc.text[a.end : b.start]) is not None
+        one_state = (a.kind == "state") != (b.kind == "state")
+        if (strong or (weak and not initiator)) and one_state and (a.kind == "state") != (share >= _ORDER_SKEW):
+            armed = [b, a, *(c for c in armed if c is not a and c is not b)]
+    return armed
+
+
 def _generic(kind: str, iso2: str | None, fallback: str | None) -> Candidate:
     names = {"protesters": ("Protesters ({country})", 6), "rioters": ("Rioters ({country})", 5),
              "civilians": ("Civilians ({country})", 7),
@@ -375,10 +421,16 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
             "unidentified", iso2, fallback)  # fmt: skip
         a2 = _generic("civilians", iso2, fallback)
     elif et == "Battles":
-        order = [c for c in ([hint1] if hint1 else []) + cands if c is not None and c.kind in armed]
+        # The parties: the ones extraction and linking gave the roles ("fighters loyal to Omar Omsin" → his group),
+        # then the others named; their order is the report's, as ACLED reads it (see _battle_order).
+        parties: list[Candidate] = []
+        for c in [h for h in (hint1, hint2) if h is not None] + cands:
+            if c.kind in armed and all(c.name != p.name for p in parties):
+                parties.append(c)
+        head = sorted(parties[:2], key=lambda c: (c.start < 0, c.start))
+        order = _battle_order(doc, head + parties[2:], iso2)
         a1 = order[0] if order else _generic("unidentified", iso2, fallback)
-        a2 = (hint2 if hint2 is not None and hint2.kind in armed and hint2.name != a1.name else None) or _first(
-            order, armed, exclude=a1) or _generic("unidentified", iso2, fallback)  # fmt: skip
+        a2 = _first(order, armed, exclude=a1) or _generic("unidentified", iso2, fallback)
         if a1.kind == "unidentified" and a2.kind == "unidentified" and a1.name == a2.name:
             a2 = None
     elif et == "Explosions/Remote violence":
