@@ -102,6 +102,7 @@ def _tables() -> _Tables:
                    state_first)  # fmt: skip
 
 
+_UNKNOWN = re.compile(r"\b(?:unidentified|unknown|suspected|armed men|gunmen)\b", re.IGNORECASE)
 _ORDER_MIN_BATTLES = 20  # battles a country's ordering share must rest on
 _ORDER_SKEW = 0.75  # a share this far from even is a convention; nearer, the report's order decides
 _ORDER_STRONG = 0.9  # a convention this strong holds even against the report's "A attacked B"
@@ -427,6 +428,10 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
         for c in [h for h in (hint1, hint2) if h is not None] + cands:
             if c.kind in armed and all(c.name != p.name for p in parties):
                 parties.append(c)
+        # A bare "militants" or "fighters" beside a named side is mostly that side's men ("IS militants ... 4
+        # militants killed"): named sides first, an unidentified group only where none is left or the report says
+        # it is unknown ("unidentified gunmen").
+        parties.sort(key=lambda c: c.kind == "unidentified" and not _UNKNOWN.search(doc.text[c.start : c.end]))
         head = sorted(parties[:2], key=lambda c: (c.start < 0, c.start))
         order = _battle_order(doc, head + parties[2:], iso2)
         a1 = order[0] if order else _generic("unidentified", iso2, fallback)
