@@ -57,6 +57,7 @@ class _Tables:
     by_base: dict[tuple[str, str], str]  # (name without its "(place)" tag, iso2) -> the name ACLED uses there
     label_iso: dict[str, str]  # ACLED country name -> iso2
     state_first: dict[str, float]  # iso2 -> share of state vs non-state battles with the state force as actor1
+    forms: dict[str, str]  # iso2 -> the form state forces' names use ("the Philippines", "the United States")
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -89,6 +90,17 @@ def _tables() -> _Tables:
     country = {r[0]: (r[1], r[2]) for r in _rows("acled_countries.tsv")}
     state_first = {r[0]: float(r[4]) for r in _rows("acled_countries.tsv") if int(r[3]) >= _ORDER_MIN_BATTLES}
     label_iso = {name: iso for iso, (name, _) in country.items()}
+    # The form of a country's name in its state forces' names, for countries ACLED codes events in and for those
+    # whose forces it names abroad ("Military Forces of the United States", "of France").
+    forms = {iso: form for iso, (_, form) in country.items()}
+    of = gazetteer().country_of
+    for e in actors.values():
+        m = _STATE.match(e.name)
+        if m is not None:
+            form = e.name[m.end() :].split(" ({term})")[0]
+            iso = of.get(fold(form.removeprefix("the ")))
+            if iso and (iso not in forms or (form.startswith("the ") and not forms[iso].startswith("the "))):
+                forms[iso] = form
     by_base: dict[tuple[str, str], str] = {}
     # "Islamic State (Iraq)", "Fulani Ethnic Militia (Nigeria)": a group ACLED tags with the country it acts in;
     # names tagged with their own country first, then other tags of a country ("Islamic State (West Africa)").
@@ -99,7 +111,7 @@ def _tables() -> _Tables:
                 continue
             by_base.setdefault((m.group(1), e.iso2), e.name)
     return _Tables(actors, aliases, PhraseMatcher(phrases), acronyms, terms, country, by_base, label_iso,
-                   state_first)  # fmt: skip
+                   state_first, forms)  # fmt: skip
 
 
 _UNKNOWN = re.compile(r"\b(?:unidentified|unknown|suspected|armed men|gunmen)\b", re.IGNORECASE)
@@ -162,7 +174,7 @@ def _term(country: str, force: str, on: date | None) -> str | None:
 def state_force(force: str, iso2: str | None, fallback: str | None, on: date | None) -> str:
     """ "Military Forces of Nigeria (2015-)": a country's state force under its term at the date."""
     t = _tables()
-    form = t.country[iso2][1] if iso2 and iso2 in t.country else fallback
+    form = t.forms.get(iso2 or "") or fallback
     if not form:
         return force  # no country known: "Police Forces", not "Police Forces of Unknown"
     term = _term(form, force, on)
@@ -338,7 +350,53 @@ def candidates(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
         keep = [c for c in known if not (c.mention is not None and c.mention.generic and _touches(c, mined))]
         curated = [c for c in known if c.mention is not None and not c.mention.generic]
         keep += [m for m in mined if not any(c.start < m.end and m.start < c.end for c in curated)]
+        # "Iraqi airstrikes", "French forces", "Turkish artillery": a state force by its country's word, where no
+        # curated name covers it; it replaces the generic or learned state nouns it overlaps.
+        for d in _demonym_forces(doc, sent, iso2, fallback, on):
+            if any(c.start < d.end and d.start < c.end for c in curated):
+                continue
+            keep = [c for c in keep if not (c.start < d.end and d.start < c.end and (c.kind == "state" or c.generic
+                    or (c.mention is not None and c.mention.generic)))]  # fmt: skip
+            if not any(c.start < d.end and d.start < c.end for c in keep):
+                keep.append(d)
         out += sorted(keep, key=lambda c: c.start)
+    return out
+
+
+@cache
+def _force_nouns() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
+    """The pattern of a capitalised country word before a state force noun, the force each noun names, and the
+    demonyms the gazetteer leaves out as ambiguous ("French", "American")."""
+    data = load_yaml("actors.yaml")
+    force_of = {fold(str(n)): str(force) for force, nouns in data["state_force_nouns"].items() for n in nouns}
+    extra = {fold(str(w)): str(iso) for iso, words in data["force_demonyms"].items() for w in words}
+    nouns = "|".join(sorted((re.escape(n) for n in force_of), key=len, reverse=True))
+    pattern = re.compile(
+        rf"\b((?:[A-Z][\w'’.-]*\s+){{0,2}}[A-Z][\w'’.-]*)\s+((?:{nouns}))\b", re.IGNORECASE
+    )
+    return pattern, force_of, extra
+
+
+def _demonym_forces(doc: Doc, sent: Sentence, iso2: str | None, fallback: str | None, on: date | None
+                    ) -> list[Candidate]:  # fmt: skip
+    pattern, force_of, extra = _force_nouns()
+    out: list[Candidate] = []
+    for m in pattern.finditer(doc.text, sent.start, sent.end):
+        words = m.group(1).split()
+        if not all(w[:1].isupper() for w in words):
+            continue
+        iso = None
+        for i in range(len(words)):  # the country word nearest the noun: "On Monday, Iraqi forces" → Iraqi
+            tail = " ".join(words[i:])
+            iso = _country_word(tail) or extra.get(fold(tail).rstrip("."))
+            if iso:
+                start = m.start(1) + m.group(1).index(words[i]) if i else m.start(1)
+                break
+        if not iso:
+            continue
+        force = force_of.get(fold(m.group(2)), "Military Forces")
+        name = state_force(force, iso, fallback if iso == iso2 else None, on)
+        out.append(Candidate(start, m.end(2), name, 1, "state", iso))
     return out
 
 
@@ -439,7 +497,10 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
         if a1.kind == "unidentified" and a2.kind == "unidentified" and a1.name == a2.name:
             a2 = None
     elif et == "Explosions/Remote violence":
-        if st in ("Air/drone strike", "Shelling/artillery/missile attack"):
+        if st == "Air/drone strike":
+            # Air and drone strikes are a state's (or an external force's): a state force named comes first.
+            a1 = state or (hint1 if hint1 is not None and hint1.kind in armed else None) or _first(cands, armed)
+        elif st == "Shelling/artillery/missile attack":
             a1 = (hint1 if hint1 is not None and hint1.kind in armed else None) or state or _first(cands, armed)
         else:
             a1 = (hint1 if hint1 is not None and hint1.kind in armed else None) or _first(cands, ("armed", "state"))
