@@ -507,6 +507,9 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
         a1 = a1 or _generic("unidentified", iso2, fallback)
         a2 = (hint2 if hint2 is not None and hint2.name != a1.name else None) or _first(
             cands, ("state", "armed"), exclude=a1) or _first(cands, ("civilians",))  # fmt: skip
+        if a2 is None and st in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
+            # A bomb with no side named as its target hit civilians, as ACLED codes four in five of them
+            a2 = _generic("civilians", iso2, fallback)
     else:  # Strategic developments
         if st in ("Arrests", "Disrupted weapons use"):
             a1 = state or (hint1 if hint1 is not None else None) or Candidate(
