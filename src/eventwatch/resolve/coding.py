@@ -242,7 +242,13 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
         if exact is not None and doc.text[hit.start : hit.end] != exact:
             continue  # "AS", "AA": acronyms match in capitals only
         if not doc.text[hit.start : hit.start + 1].isupper() and exact is None:
-            continue  # a proper name starts with a capital
+            # A proper name starts with a capital; a learned phrase seen at a sentence's start ("Suspected Fulani
+            # militias") still holds the name after its lowercase words ("suspected Fulani militias").
+            cap = re.search(r"\b[A-Z]", doc.text[hit.start : hit.end])
+            key = fold(doc.text[hit.start + cap.start() : hit.end]) if cap is not None else ""
+            if key not in t.aliases or key in t.acronyms:
+                continue
+            hit = replace(hit, start=hit.start + cap.start(), key=key) if cap is not None else hit
         if _GENERIC_NOUN_AFTER.match(doc.text[hit.end : hit.end + 20]) and " " not in hit.key:
             continue  # "Afghan civilians": a nationality, not the army
         options = t.aliases[hit.key]
