@@ -27,6 +27,7 @@ from importlib import resources
 
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, Sentence
 from eventwatch.extract.lexicon import PhraseMatcher, fold, is_acronym, load_yaml
+from eventwatch.resolve.actors import link_actor
 from eventwatch.resolve.gazetteer import gazetteer
 
 _STATE = re.compile(r"^(Military Forces|Police Forces|Government) of ")
@@ -332,9 +333,12 @@ def _from_mention(doc: Doc, m: ActorMention, iso2: str | None, fallback: str | N
             name = state_force(force, home, fallback if home == iso2 else None, on)
         else:
             name = fill(name, iso2, fallback, on)
-    elif not m.generic and iso2 and m.home != iso2:
-        tagged = retarget(name, iso2)  # "Islamic State (Syria)" in Iraq: "Islamic State (Iraq)"
-        if tagged != name:
+    elif not m.generic:
+        linked = link_actor(name, on)  # the name of the group's era: "Islamic State (Greater Sahara)" in 2019
+        if (linked.kb_id or "").startswith("actor:"):
+            name = linked.name
+        tagged = retarget(name, iso2) if iso2 and m.home != iso2 else name
+        if tagged != name:  # "Islamic State (Syria)" in Iraq: "Islamic State (Iraq)"
             name, home = tagged, iso2
     inter = m.inter
     kind = _kind(name, inter)
