@@ -172,6 +172,20 @@ def _term(country: str, force: str, on: date | None) -> str | None:
     return max(options, key=key)[0]
 
 
+def _term_at(name: str, on: date | None) -> str:
+    """A curated state force under the term ACLED used at the date, where the date lies outside the term its
+    name gives ("Military Forces of the Democratic Republic of Congo (2019-)" in 2018 → "(2001-2019)")."""
+    m, t = _STATE.match(name), _TERM.search(name)
+    if m is None or t is None or on is None:
+        return name
+    start, end = int(t.group(1)), int(t.group(2)) if t.group(2) else 9999
+    if start <= on.year <= end:
+        return name
+    country = name[m.end() : t.start()].strip()
+    term = _term(country, m.group(1), on)
+    return name[: t.start()] + term + name[t.end() :] if term else name
+
+
 def state_force(force: str, iso2: str | None, fallback: str | None, on: date | None) -> str:
     """ "Military Forces of Nigeria (2015-)": a country's state force under its term at the date."""
     t = _tables()
@@ -337,6 +351,7 @@ def _from_mention(doc: Doc, m: ActorMention, iso2: str | None, fallback: str | N
         linked = link_actor(name, on)  # the name of the group's era: "Islamic State (Greater Sahara)" in 2019
         if (linked.kb_id or "").startswith("actor:"):
             name = linked.name
+        name = _term_at(name, on)
         tagged = retarget(name, iso2) if iso2 and m.home != iso2 else name
         if tagged != name:  # "Islamic State (Syria)" in Iraq: "Islamic State (Iraq)"
             name, home = tagged, iso2
@@ -466,7 +481,7 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
     for c in cands:  # the roles extraction gave, under the names resolution linked them to (eras, persons)
         for held in (frame.actor1, frame.actor2):
             if held is not None and c.mention is not None and not held.generic and c.start == held.start:
-                c.name, c.inter = retarget(held.name, iso2), held.inter or c.inter
+                c.name, c.inter = retarget(_term_at(held.name, on), iso2), held.inter or c.inter
     hint1 = next((c for c in cands if frame.actor1 is not None and c.start == frame.actor1.start), None)
     hint2 = next((c for c in cands if frame.actor2 is not None and c.start == frame.actor2.start), None)
     et, st = frame.event_type, frame.sub_event_type
