@@ -384,8 +384,20 @@ def candidates(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
                     or (c.mention is not None and c.mention.generic)))]  # fmt: skip
             if not any(c.start < d.end and d.start < c.end for c in keep):
                 keep.append(d)
-        out += sorted(keep, key=lambda c: c.start)
+        keep.sort(key=lambda c: c.start)
+        # "Gunmen believed to be Al Shabaab militants", "armed men allegedly belonging to ASWJ": the generic noun is
+        # the named group's men, not a second, unidentified group.
+        out += [c for i, c in enumerate(keep) if not (c.kind == "unidentified" and c.start >= 0 and any(
+            n.kind == "armed" and 0 <= n.start - c.end <= 40 and _member_link().match(doc.text[c.end : n.start])
+            for n in keep[i + 1 : i + 3]))]  # fmt: skip
     return out
+
+
+@cache
+def _member_link() -> re.Pattern[str]:
+    words = load_yaml("actors.yaml")["unknown_groups"]["member_links"]
+    alt = "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))
+    return re.compile(rf"^\s*,?\s*(?:\w+ly\s+)?(?:{alt})\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @cache
