@@ -420,14 +420,15 @@ def _demonym_forces(doc: Doc, sent: Sentence, iso2: str | None, fallback: str | 
     out: list[Candidate] = []
     for m in pattern.finditer(doc.text, sent.start, sent.end):
         words = m.group(1).split()
-        if not all(w[:1].isupper() for w in words):
-            continue
+        while words and not words[0][:1].isupper():
+            words = words[1:]  # "a US airstrike": the pattern ignores case, the country word does not
         iso = None
         for i in range(len(words)):  # the country word nearest the noun: "On Monday, Iraqi forces" → Iraqi
             tail = " ".join(words[i:])
             iso = _country_word(tail) or extra.get(fold(tail).rstrip("."))
             if iso:
-                start = m.start(1) + m.group(1).index(words[i]) if i else m.start(1)
+                at = m.group(1).rfind(tail)
+                start = m.start(1) + (at if at >= 0 else 0)
                 break
         if not iso:
             continue
