@@ -540,6 +540,11 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
             a1 = state or (hint1 if hint1 is not None and hint1.kind in armed else None) or _first(cands, armed)
         elif st == "Shelling/artillery/missile attack":
             a1 = (hint1 if hint1 is not None and hint1.kind in armed else None) or state or _first(cands, armed)
+        elif st in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
+            # Bombs are planted and thrown by non-state groups (97% of ACLED's); a state force named is the target.
+            nonstate = ("armed", "unidentified")
+            a1 = (hint1 if hint1 is not None and hint1.kind in nonstate else None) or _first(cands, ("armed",)) or (
+                _first(cands, ("unidentified",)))  # fmt: skip
         else:
             a1 = (hint1 if hint1 is not None and hint1.kind in armed else None) or _first(cands, ("armed", "state"))
         a1 = a1 or _generic("unidentified", iso2, fallback)
