@@ -115,6 +115,7 @@ def _tables() -> _Tables:
                    state_first, forms)  # fmt: skip
 
 
+_CLASH = re.compile(r"\b(?:clash(?:ed|es)?|brawl|fought|fight(?:ing)?|scuffled?|scuffles)\b", re.IGNORECASE)
 _UNKNOWN = re.compile(r"\b(?:unidentified|unknown|suspected|armed men|gunmen)\b", re.IGNORECASE)
 _ORDER_MIN_BATTLES = 20  # battles a country's ordering share must rest on
 _ORDER_SKEW = 0.75  # a share this far from even is a convention; nearer, the report's order decides
@@ -510,6 +511,12 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
     elif et == "Riots":
         a1 = _first(cands, ("rioters",)) or _generic("rioters", iso2, fallback)
         a2 = state or (_first(cands, ("civilians",)) if st == "Mob violence" else None)
+        clash = _CLASH.search(doc.text, doc.sentences[frame.primary].start, doc.sentences[frame.primary].end)
+        if st == "Mob violence" and clash is not None and not (
+                state is not None and 0 <= state.start - clash.end() <= 25):  # fmt: skip
+            # Rival groups clashing ("supporters of A and B clashed", "a brawl among students"): rioters on both
+            # sides, as ACLED codes two in three such mob clashes; "clashed with police" keeps the police.
+            a2 = _generic("rioters", iso2, fallback)
         if a2 is None and st == "Mob violence":
             a2 = _generic("civilians", iso2, fallback)
     elif et == "Violence against civilians" or st == "Looting/property destruction":
