@@ -10,6 +10,9 @@ What ACLED calls the actors its notes mention is learned from the training file 
   phrase whose row names that actor). Phrases that are place names or calendar words are left out.
 * ``acled_terms.tsv``: the term labels of state forces and governments per country ("Military Forces of Iraq
   (2018-2020)") with the first and last event date that uses them.
+* ``acled_assoc_nouns.tsv``: lowercase words of protest and riot notes ("teachers", "employees") and the generic
+  group ACLED names as their associated actor ("Teachers", "Labour Group"), with the share of notes holding the
+  word that name it.
 * ``acled_countries.tsv``: ACLED's country names ("Democratic Republic of Congo"), the form state forces use
   ("the Democratic Republic of Congo"), and how ACLED orders a battle between a state force and a non-state side
   there (the share of such battles with the state force as actor1: 0.94 in Myanmar, 0.00 in the Philippines).
@@ -48,6 +51,18 @@ STOP = {"On", "In", "The", "A", "An", "At", "On the", "As", "Around", "According
 MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
           "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}  # fmt: skip
+
+
+WORD = re.compile(r"\b[a-z][a-z-]{2,}\b")
+# Plural nouns of people ("teachers", "employees", "journalists", "nurses", "women"); other words a note's topic
+# brings ("salaries", "campus") would only say what a protest is about.
+PEOPLE = re.compile(r"(?:ers|ors|ists|ees|ants|ents|ians|ics|men|wives|ses|ives|ates|ists|ims|ids|ers)$")
+STOPWORDS = {"the", "and", "for", "with", "from", "against", "over", "their", "they", "were", "was", "demanding",
+             "protest", "protested", "protests", "protesters", "demonstration", "demonstrated", "size", "report",
+             "rally", "held", "staged", "front", "office", "march", "marched", "people", "group", "groups",
+             # plural nouns that are not people
+             "bonuses", "businesses", "classes", "comments", "degrees", "economics", "fees", "governorates", "rates",
+             "requirements", "prayers", "winners"}  # fmt: skip
 
 
 def base(name: str) -> str:
@@ -128,6 +143,10 @@ def main() -> int:
     actor_rows: Counter[tuple[str, str]] = Counter()
     mined = 0
     state_first: dict[str, Counter[bool]] = defaultdict(Counter)
+    word_rows: Counter[str] = Counter()  # protest and riot notes holding a lowercase word
+    word_group: dict[str, Counter[str]] = defaultdict(Counter)  # ... and naming a generic group as assoc_actor_1
+    group_rows: Counter[str] = Counter()
+    group_countries: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         iso2 = iso_of_numeric.get((r.get("iso") or "").lstrip("0"), "")
         if iso2:
@@ -157,6 +176,18 @@ def main() -> int:
         if r.get("event_type") == "Battles" and iso2 and i2 and (i1 == "1") != (i2 == "1"):
             state_first[iso2][i1 == "1"] += 1  # a battle of a state force and a non-state side: who is actor1
         actors = sorted({(base(n), iso2) for n, _ in names if not GENERIC.match(n)})  # sorted: a stable build
+        if r.get("event_type") in ("Protests", "Riots"):
+            label = r["country"]
+            groups = {a.strip()[: -len(label) - 3] for a in r["assoc_actor_1"].split(";")
+                      if a.strip().endswith(f" ({label})")}  # fmt: skip
+            words = set(WORD.findall(r["notes"]))
+            for w in words:
+                word_rows[w] += 1
+                for g in groups:
+                    word_group[w][g] += 1
+            for g in groups:
+                group_rows[g] += 1
+                group_countries[g].add(label)
         country_rows[iso2] += 1
         for a in actors:
             actor_rows[a] += 1
@@ -233,6 +264,20 @@ def main() -> int:
             n = sum(state_first[iso].values())
             share = round(state_first[iso][True] / n, 3) if n else ""
             f.write(f"{iso}\t{name}\t{forms.get(iso, name)}\t{n}\t{share}\n")
+    # "teachers" → Teachers ({country}), "employees" → Labour Group ({country}): the generic groups ACLED names as
+    # the people protesting or rioting (seen in 3+ countries), by the lowercase words that announce them.
+    nouns: list[tuple[str, str, int, float]] = []
+    for w, n in word_rows.items():
+        if n < 8 or w in STOPWORDS or not PEOPLE.search(w):
+            continue
+        for g, k in word_group[w].items():
+            if len(group_countries[g]) >= 3 and k / n >= 0.6 and k >= 5:
+                nouns.append((w, g, k, round(k / n, 3)))
+    with (out / "acled_assoc_nouns.tsv").open("w", encoding="utf-8", newline="") as f:
+        f.write(header + "\n# word\tgroup (assoc_actor_1 of protests and riots, '{group} ({country})')\trows\t"
+                         "precision\n")
+        for row in sorted(nouns):
+            f.write("\t".join(str(x) for x in row) + "\n")
     print(f"{len(rows_of)} actors, {len(aliases)} aliases, {len(terms)} terms, {len(countries)} countries → {out}")
     return 0
 
