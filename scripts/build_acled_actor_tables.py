@@ -10,9 +10,10 @@ What ACLED calls the actors its notes mention is learned from the training file 
   phrase whose row names that actor). Phrases that are place names or calendar words are left out.
 * ``acled_terms.tsv``: the term labels of state forces and governments per country ("Military Forces of Iraq
   (2018-2020)") with the first and last event date that uses them.
-* ``acled_assoc_nouns.tsv``: lowercase words of protest and riot notes ("teachers", "employees") and the generic
-  group ACLED names as their associated actor ("Teachers", "Labour Group"), with the share of notes holding the
-  word that name it.
+* ``acled_assoc_nouns.tsv``: lowercase words of people in notes ("teachers", "employees") and the generic group
+  ACLED names as their associated actor ("Teachers", "Labour Group"): assoc_actor_1 of protests and riots (those
+  protesting), assoc_actor_2 of violence against civilians and explosions (those hit), with the share of notes
+  holding the word that name it.
 * ``acled_countries.tsv``: ACLED's country names ("Democratic Republic of Congo"), the form state forces use
   ("the Democratic Republic of Congo"), and how ACLED orders a battle between a state force and a non-state side
   there (the share of such battles with the state force as actor1: 0.94 in Myanmar, 0.00 in the Philippines).
@@ -53,6 +54,8 @@ MONTHS = {"January", "February", "March", "April", "May", "June", "July", "Augus
           "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}  # fmt: skip
 
 
+ROLE_OF = {"Protests": "assoc_actor_1", "Riots": "assoc_actor_1", "Violence against civilians": "assoc_actor_2",
+           "Explosions/Remote violence": "assoc_actor_2"}  # where a note's people are ACLED's associated actors
 WORD = re.compile(r"\b[a-z][a-z-]{2,}\b")
 # Plural nouns of people ("teachers", "employees", "journalists", "nurses", "women"); other words a note's topic
 # brings ("salaries", "campus") would only say what a protest is about.
@@ -143,8 +146,8 @@ def main() -> int:
     actor_rows: Counter[tuple[str, str]] = Counter()
     mined = 0
     state_first: dict[str, Counter[bool]] = defaultdict(Counter)
-    word_rows: Counter[str] = Counter()  # protest and riot notes holding a lowercase word
-    word_group: dict[str, Counter[str]] = defaultdict(Counter)  # ... and naming a generic group as assoc_actor_1
+    word_rows: Counter[tuple[str, str]] = Counter()  # (role, lowercase word): notes of the role's events holding it
+    word_group: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)  # ... naming a generic group in the role
     group_rows: Counter[str] = Counter()
     group_countries: dict[str, set[str]] = defaultdict(set)
     for r in rows:
@@ -176,15 +179,16 @@ def main() -> int:
         if r.get("event_type") == "Battles" and iso2 and i2 and (i1 == "1") != (i2 == "1"):
             state_first[iso2][i1 == "1"] += 1  # a battle of a state force and a non-state side: who is actor1
         actors = sorted({(base(n), iso2) for n, _ in names if not GENERIC.match(n)})  # sorted: a stable build
-        if r.get("event_type") in ("Protests", "Riots"):
+        role = ROLE_OF.get(r.get("event_type", ""))
+        if role is not None:
             label = r["country"]
-            groups = {a.strip()[: -len(label) - 3] for a in r["assoc_actor_1"].split(";")
+            groups = {a.strip()[: -len(label) - 3] for a in r[role].split(";")
                       if a.strip().endswith(f" ({label})")}  # fmt: skip
             words = set(WORD.findall(r["notes"]))
             for w in words:
-                word_rows[w] += 1
+                word_rows[(role, w)] += 1
                 for g in groups:
-                    word_group[w][g] += 1
+                    word_group[(role, w)][g] += 1
             for g in groups:
                 group_rows[g] += 1
                 group_countries[g].add(label)
@@ -266,16 +270,16 @@ def main() -> int:
             f.write(f"{iso}\t{name}\t{forms.get(iso, name)}\t{n}\t{share}\n")
     # "teachers" → Teachers ({country}), "employees" → Labour Group ({country}): the generic groups ACLED names as
     # the people protesting or rioting (seen in 3+ countries), by the lowercase words that announce them.
-    nouns: list[tuple[str, str, int, float]] = []
-    for w, n in word_rows.items():
+    nouns: list[tuple[str, str, str, int, float]] = []
+    for (role, w), n in word_rows.items():
         if n < 8 or w in STOPWORDS or not PEOPLE.search(w):
             continue
-        for g, k in word_group[w].items():
+        for g, k in word_group[(role, w)].items():
             if len(group_countries[g]) >= 3 and k / n >= 0.6 and k >= 5:
-                nouns.append((w, g, k, round(k / n, 3)))
+                nouns.append((w, g, role, k, round(k / n, 3)))
     with (out / "acled_assoc_nouns.tsv").open("w", encoding="utf-8", newline="") as f:
-        f.write(header + "\n# word\tgroup (assoc_actor_1 of protests and riots, '{group} ({country})')\trows\t"
-                         "precision\n")
+        f.write(header + "\n# word\tgroup ('{group} ({country})')\trole (assoc_actor_1 of protests and riots, "
+                         "assoc_actor_2 of violence against civilians and explosions)\trows\tprecision\n")
         for row in sorted(nouns):
             f.write("\t".join(str(x) for x in row) + "\n")
     print(f"{len(rows_of)} actors, {len(aliases)} aliases, {len(terms)} terms, {len(countries)} countries → {out}")

@@ -96,3 +96,17 @@ def test_a_name_learned_after_lowercase_words_still_counts() -> None:
     e = _event("On 31 May 2020, suspected Fulani militias attacked Ikereku in Akinyele, Oyo, Nigeria. Three farmers "
                "were killed.", datetime(2020, 6, 1, tzinfo=UTC))  # fmt: skip
     assert e.actor1 == "Fulani Ethnic Militia (Nigeria)"
+
+
+def test_the_people_protesting_are_the_associated_actor() -> None:
+    e = _event("On 17 May 2020, dozens of employees of the electricity department protested in Nasiriyah, Dhi Qar, "
+               "Iraq, demanding their delayed salaries.", datetime(2020, 5, 18, tzinfo=UTC), "Protests")  # fmt: skip
+    assert e.actor1 == "Protesters (Iraq)"
+    assert e.assoc_actor_1 == "Labour Group (Iraq)"
+
+
+def test_the_people_hit_are_the_associated_actor_of_the_civilians() -> None:
+    e = _event("On 3 June 2020, gunmen killed three farmers near Gwoza, Borno, Nigeria.",
+               datetime(2020, 6, 4, tzinfo=UTC), "Violence against civilians")  # fmt: skip
+    assert e.actor2 == "Civilians (Nigeria)"
+    assert e.assoc_actor_2 == "Farmers (Nigeria)"

@@ -489,23 +489,24 @@ def _generic(kind: str, iso2: str | None, fallback: str | None) -> Candidate:
 
 
 @cache
-def _assoc_nouns() -> dict[str, str]:
-    """Lowercase words of people ("teachers", "employees") → the generic group ACLED names them ("Teachers",
-    "Labour Group"), learned from protests and riots (``acled_assoc_nouns.tsv``)."""
-    return {r[0]: r[1] for r in _rows("acled_assoc_nouns.tsv")}
+def _assoc_nouns() -> dict[tuple[str, str], str]:
+    """(role, lowercase word of people: "teachers", "employees") → the generic group ACLED names them
+    ("Teachers", "Labour Group"), learned from the training notes (``acled_assoc_nouns.tsv``)."""
+    return {(r[2], r[0]): r[1] for r in _rows("acled_assoc_nouns.tsv")}
 
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z-]{2,}\b")
 
 
-def _people(doc: Doc, frame: EventFrame, iso2: str, fallback: str | None) -> list[Candidate]:
-    """The groups the people protesting or rioting belong to, by the words the event's sentence calls them
-    ("dozens of employees ... protested" → Labour Group (Iraq)), each at the word's span."""
+def _people(doc: Doc, frame: EventFrame, iso2: str, fallback: str | None, role: str) -> list[Candidate]:
+    """The groups the people protesting or rioting (role ``assoc_actor_1``) or hit (``assoc_actor_2``) belong
+    to, by the words the event's sentence calls them ("dozens of employees ... protested" → Labour Group (Iraq),
+    "three farmers were killed" → Farmers (Nigeria)), each at the word's span."""
     nouns = _assoc_nouns()
     sent = doc.sentences[frame.primary]
     out: list[Candidate] = []
     for m in _LOWER_WORD.finditer(doc.text, sent.start, sent.end):
-        group = nouns.get(m.group(0))
+        group = nouns.get((role, m.group(0)))
         if group is not None:
             name = f"{group} ({country_label(iso2, fallback)})"
             out.append(Candidate(m.start(), m.end(), name, None, "other", iso2))
@@ -601,10 +602,16 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
     used = {c.name for c in (a1, a2) if c is not None}
     assoc1 = [c for c in cands if c.kind == "other" and c.name not in used] if et in ("Protests", "Riots") else []
     if et in ("Protests", "Riots") and iso2:
-        assoc1 += _people(doc, frame, iso2, fallback)
+        assoc1 += _people(doc, frame, iso2, fallback, "assoc_actor_1")
+    assoc2: list[Candidate] = []
+    if et in ("Violence against civilians", "Explosions/Remote violence") and iso2 and a2 is not None and (
+            a2.kind == "civilians"):  # fmt: skip
+        assoc2 = _people(doc, frame, iso2, fallback, "assoc_actor_2")
     seen: set[str] = set()
     assoc1 = [c for c in assoc1 if not (c.name in seen or seen.add(c.name))]  # type: ignore[func-returns-value]
-    return a1, a2, assoc1, []
+    seen2: set[str] = set()
+    assoc2 = [c for c in assoc2 if not (c.name in seen2 or seen2.add(c.name))]  # type: ignore[func-returns-value]
+    return a1, a2, assoc1, assoc2
 
 
 def apply(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, on: date | None) -> None:
