@@ -10,8 +10,13 @@ What ACLED calls the actors its notes mention is learned from the training file 
   phrase whose row names that actor). Phrases that are place names or calendar words are left out.
 * ``acled_terms.tsv``: the term labels of state forces and governments per country ("Military Forces of Iraq
   (2018-2020)") with the first and last event date that uses them.
-* ``acled_countries.tsv``: ACLED's country names ("Democratic Republic of Congo") and the form state forces use
-  ("the Democratic Republic of Congo").
+* ``acled_assoc_nouns.tsv``: lowercase words of people in notes ("teachers", "employees") and the generic group
+  ACLED names as their associated actor ("Teachers", "Labour Group"): assoc_actor_1 of protests and riots (those
+  protesting), assoc_actor_2 of violence against civilians and explosions (those hit), with the share of notes
+  holding the word that name it.
+* ``acled_countries.tsv``: ACLED's country names ("Democratic Republic of Congo"), the form state forces use
+  ("the Democratic Republic of Congo"), and how ACLED orders a battle between a state force and a non-state side
+  there (the share of such battles with the state force as actor1: 0.94 in Myanmar, 0.00 in the Philippines).
 
 Derived statistics only: no training row is copied. ACLED data: see NOTICE (ACLED, acleddata.com). Rows whose
 ``sha1(event_id_cnty)`` ends in a digit below ``--holdout`` tenths are held out (not mined), for tuning.
@@ -47,6 +52,20 @@ STOP = {"On", "In", "The", "A", "An", "At", "On the", "As", "Around", "According
 MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
           "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}  # fmt: skip
+
+
+ROLE_OF = {"Protests": "assoc_actor_1", "Riots": "assoc_actor_1", "Violence against civilians": "assoc_actor_2",
+           "Explosions/Remote violence": "assoc_actor_2"}  # where a note's people are ACLED's associated actors
+WORD = re.compile(r"\b[a-z][a-z-]{2,}\b")
+# Plural nouns of people ("teachers", "employees", "journalists", "nurses", "women"); other words a note's topic
+# brings ("salaries", "campus") would only say what a protest is about.
+PEOPLE = re.compile(r"(?:ers|ors|ists|ees|ants|ents|ians|ics|men|wives|ses|ives|ates|ists|ims|ids|ers)$")
+STOPWORDS = {"the", "and", "for", "with", "from", "against", "over", "their", "they", "were", "was", "demanding",
+             "protest", "protested", "protests", "protesters", "demonstration", "demonstrated", "size", "report",
+             "rally", "held", "staged", "front", "office", "march", "marched", "people", "group", "groups",
+             # plural nouns that are not people
+             "bonuses", "businesses", "classes", "comments", "degrees", "economics", "fees", "governorates", "rates",
+             "requirements", "prayers", "winners"}  # fmt: skip
 
 
 def base(name: str) -> str:
@@ -126,6 +145,11 @@ def main() -> int:
     country_rows: Counter[str] = Counter()
     actor_rows: Counter[tuple[str, str]] = Counter()
     mined = 0
+    state_first: dict[str, Counter[bool]] = defaultdict(Counter)
+    word_rows: Counter[tuple[str, str]] = Counter()  # (role, lowercase word): notes of the role's events holding it
+    word_group: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)  # ... naming a generic group in the role
+    group_rows: Counter[str] = Counter()
+    group_countries: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         iso2 = iso_of_numeric.get((r.get("iso") or "").lstrip("0"), "")
         if iso2:
@@ -151,7 +175,23 @@ def main() -> int:
         if held_out(r["event_id_cnty"], args.holdout):
             continue
         mined += 1
-        actors = {(base(n), iso2) for n, _ in names if not GENERIC.match(n)}
+        i1, i2 = r.get("inter1", ""), r.get("inter2", "")
+        if r.get("event_type") == "Battles" and iso2 and i2 and (i1 == "1") != (i2 == "1"):
+            state_first[iso2][i1 == "1"] += 1  # a battle of a state force and a non-state side: who is actor1
+        actors = sorted({(base(n), iso2) for n, _ in names if not GENERIC.match(n)})  # sorted: a stable build
+        role = ROLE_OF.get(r.get("event_type", ""))
+        if role is not None:
+            label = r["country"]
+            groups = {a.strip()[: -len(label) - 3] for a in r[role].split(";")
+                      if a.strip().endswith(f" ({label})")}  # fmt: skip
+            words = set(WORD.findall(r["notes"]))
+            for w in words:
+                word_rows[(role, w)] += 1
+                for g in groups:
+                    word_group[(role, w)][g] += 1
+            for g in groups:
+                group_rows[g] += 1
+                group_countries[g].add(label)
         country_rows[iso2] += 1
         for a in actors:
             actor_rows[a] += 1
@@ -194,6 +234,10 @@ def main() -> int:
         if not own and place_words(p):
             continue
         aliases.append((p, actor, iso, k, round(precision, 3)))
+    # "Boko Haram fighters" seen more often with the army that fights them than under Boko Haram's own two ACLED
+    # names: a group's name followed by a force noun names that group, so it is left to the shorter alias.
+    head_of = {a[0]: a[1] for a in aliases}
+    aliases = [a for a in aliases if not _extends_other(a[0], a[1], head_of)]
     for b, al in name_alias.items():
         iso = home[b].most_common(1)[0][0] if home[b] else ""
         for a in al:
@@ -211,18 +255,46 @@ def main() -> int:
             f.write(f"{b}\t{code}\t{iso}\t{n}\n")
     with (out / "acled_aliases.tsv").open("w", encoding="utf-8", newline="") as f:
         f.write(header + "\n# alias\tname\tiso2\tcount\tprecision\n")
-        for row in sorted(set(aliases), key=lambda a: (a[0], -a[3])):
+        for row in sorted(set(aliases), key=lambda a: (a[0], -a[3], a[1], a[2])):
             f.write("\t".join(str(x) for x in row) + "\n")
     with (out / "acled_terms.tsv").open("w", encoding="utf-8", newline="") as f:
         f.write(header + "\n# country\tforce\tterm\tfirst\tlast\trows\n")
         for (country, force, label), days in sorted(terms.items()):
             f.write(f"{country}\t{force}\t{label}\t{min(days)}\t{max(days)}\t{len(days)}\n")
     with (out / "acled_countries.tsv").open("w", encoding="utf-8", newline="") as f:
-        f.write(header + "\n# iso2\tname\tstate_form\n")
+        f.write(header + "\n# iso2\tname\tstate_form\tbattles of a state force and a non-state side\t"
+                         "share with the state force as actor1\n")
         for iso, name in sorted(countries.items()):
-            f.write(f"{iso}\t{name}\t{forms.get(iso, name)}\n")
+            n = sum(state_first[iso].values())
+            share = round(state_first[iso][True] / n, 3) if n else ""
+            f.write(f"{iso}\t{name}\t{forms.get(iso, name)}\t{n}\t{share}\n")
+    # "teachers" → Teachers ({country}), "employees" → Labour Group ({country}): the generic groups ACLED names as
+    # the people protesting or rioting (seen in 3+ countries), by the lowercase words that announce them.
+    nouns: list[tuple[str, str, str, int, float]] = []
+    for (role, w), n in word_rows.items():
+        if n < 8 or w in STOPWORDS or not PEOPLE.search(w):
+            continue
+        for g, k in word_group[(role, w)].items():
+            if len(group_countries[g]) >= 3 and k / n >= 0.6 and k >= 5:
+                nouns.append((w, g, role, k, round(k / n, 3)))
+    with (out / "acled_assoc_nouns.tsv").open("w", encoding="utf-8", newline="") as f:
+        f.write(header + "\n# word\tgroup ('{group} ({country})')\trole (assoc_actor_1 of protests and riots, "
+                         "assoc_actor_2 of violence against civilians and explosions)\trows\tprecision\n")
+        for row in sorted(nouns):
+            f.write("\t".join(str(x) for x in row) + "\n")
     print(f"{len(rows_of)} actors, {len(aliases)} aliases, {len(terms)} terms, {len(countries)} countries → {out}")
     return 0
+
+
+def _extends_other(phrase: str, actor: str, head_of: dict[str, str]) -> bool:
+    """A phrase ending in a force noun ("Boko Haram fighters") whose head is an alias of another actor."""
+    words = phrase.split()
+    if len(words) < 2 or words[-1].lower() not in FORCE_NOUNS:
+        return False
+    head = " ".join(words[:-1])
+    if all(w.lower() in FORCE_NOUNS for w in words[:-1]):
+        return False  # "Army troops": common nouns, no group's name
+    return head in head_of and head_of[head] != actor
 
 
 def _place_filter():  # type: ignore[no-untyped-def]

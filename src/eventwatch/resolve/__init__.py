@@ -103,7 +103,7 @@ def _text_country(doc: Doc, frame: EventFrame) -> str | None:
     if isos:
         return max(set(isos), key=isos.count)
     for cand in coding.candidates(doc, frame, None, None, None):
-        if cand.home and cand.kind in ("state", "armed"):
+        if cand.home and cand.kind in ("state", "armed") and not cand.generic:
             return cand.home
     return None
 

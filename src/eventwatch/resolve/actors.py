@@ -101,12 +101,17 @@ def link_actor(name: str, on: date | None = None) -> Actor:
         return Actor(name=str(entry["name"]), inter_code=entry.get("inter"),
                      kb_id=f"generic:{skeleton(str(entry['name']))}", aliases=[name])  # fmt: skip
     # Validity: the same group under another era's name ("Military Forces of Syria (2000-2024)").
-    base = str(entry["name"]).split(" (")[0]
+    base = _group(entry)
     if not _valid(entry, on):
-        era = [e for es in keys.values() for e in es if str(e.get("name", "")).split(" (")[0] == base and _valid(e, on)]
+        era = [e for es in keys.values() for e in es if _group(e) == base and _valid(e, on)]
         entry = era[0] if era else entry
     return Actor(name=str(entry["name"]), inter_code=entry.get("inter"), country=entry.get("country"),
                  kb_id=f"actor:{skeleton(str(entry['name']))}", aliases=[name])  # fmt: skip
+
+
+def _group(entry: dict[str, Any]) -> str:
+    """The group an entry names, whatever its era: its ``group`` key, else its name less the era tag."""
+    return str(entry.get("group") or str(entry.get("name", "")).split(" (")[0])
 
 
 def acting_group(name: str, on: date | None = None) -> Actor | None:

@@ -26,7 +26,9 @@ from functools import cache
 from importlib import resources
 
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, Sentence
-from eventwatch.extract.lexicon import PhraseMatcher, fold, is_acronym
+from eventwatch.extract.lexicon import PhraseMatcher, fold, is_acronym, load_yaml
+from eventwatch.resolve.actors import link_actor
+from eventwatch.resolve.gazetteer import gazetteer
 
 _STATE = re.compile(r"^(Military Forces|Police Forces|Government) of ")
 _TERM = re.compile(r"\((\d{4})-(\d{4})?\)")
@@ -53,6 +55,10 @@ class _Tables:
     acronyms: dict[str, str]  # folded acronym alias -> its exact spelling
     terms: dict[tuple[str, str], list[tuple[str, int, int, date, date, int]]]  # (country, force) -> terms
     country: dict[str, tuple[str, str]]  # iso2 -> (ACLED country name, state form "the Philippines")
+    by_base: dict[tuple[str, str], str]  # (name without its "(place)" tag, iso2) -> the name ACLED uses there
+    label_iso: dict[str, str]  # ACLED country name -> iso2
+    state_first: dict[str, float]  # iso2 -> share of state vs non-state battles with the state force as actor1
+    forms: dict[str, str]  # iso2 -> the form state forces' names use ("the Philippines", "the United States")
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -83,7 +89,56 @@ def _tables() -> _Tables:
             (label, start, end, date.fromisoformat(first), date.fromisoformat(last), int(n))
         )
     country = {r[0]: (r[1], r[2]) for r in _rows("acled_countries.tsv")}
-    return _Tables(actors, aliases, PhraseMatcher(phrases), acronyms, terms, country)
+    state_first = {r[0]: float(r[4]) for r in _rows("acled_countries.tsv") if int(r[3]) >= _ORDER_MIN_BATTLES}
+    label_iso = {name: iso for iso, (name, _) in country.items()}
+    # The form of a country's name in its state forces' names, for countries ACLED codes events in and for those
+    # whose forces it names abroad ("Military Forces of the United States", "of France").
+    forms = {iso: form for iso, (_, form) in country.items()}
+    of = gazetteer().country_of
+    for e in actors.values():
+        m = _STATE.match(e.name)
+        if m is not None:
+            form = e.name[m.end() :].split(" ({term})")[0]
+            iso = of.get(fold(form.removeprefix("the ")))
+            if iso and (iso not in forms or (form.startswith("the ") and not forms[iso].startswith("the "))):
+                forms[iso] = form
+    by_base: dict[tuple[str, str], str] = {}
+    # "Islamic State (Iraq)", "Fulani Ethnic Militia (Nigeria)": a group ACLED tags with the country it acts in;
+    # names tagged with their own country first, then other tags of a country ("Islamic State (West Africa)").
+    for own in (True, False):
+        for e in actors.values():  # most used first
+            m = _TAGGED.match(e.name)
+            if m is None or not e.iso2 or "{term}" in e.name or (label_iso.get(m.group(2)) == e.iso2) != own:
+                continue
+            by_base.setdefault((m.group(1), e.iso2), e.name)
+    return _Tables(actors, aliases, PhraseMatcher(phrases), acronyms, terms, country, by_base, label_iso,
+                   state_first, forms)  # fmt: skip
+
+
+_CLASH = re.compile(r"\b(?:clash(?:ed|es)?|brawl|fought|fight(?:ing)?|scuffled?|scuffles)\b", re.IGNORECASE)
+_UNKNOWN = re.compile(r"\b(?:unidentified|unknown|suspected|armed men|gunmen)\b", re.IGNORECASE)
+_ORDER_MIN_BATTLES = 20  # battles a country's ordering share must rest on
+_ORDER_SKEW = 0.75  # a share this far from even is a convention; nearer, the report's order decides
+_ORDER_STRONG = 0.9  # a convention this strong holds even against the report's "A attacked B"
+_INITIATES = re.compile(
+    r"\b(?:attack(?:ed|s)?|ambush(?:ed)?|raid(?:ed)?|fired (?:on|at|upon)|shot at|opened fire|stormed|assault(?:ed)?|"
+    r"targeted|launched|overran|besieged)\b",
+    re.IGNORECASE,
+)
+
+
+_TAGGED = re.compile(r"^(.+?) \(([^()]+)\)$")
+
+
+def retarget(name: str, iso2: str | None) -> str:
+    """A group ACLED tags with the country it acts in, under its tag for the event's country: "Islamic State
+    (Syria)" in Iraq is "Islamic State (Iraq)". Unchanged where the name carries no country tag or ACLED has no
+    such name for that country."""
+    t = _tables()
+    m = _TAGGED.match(name)
+    if m is None or not iso2 or m.group(2) not in t.label_iso or t.label_iso[m.group(2)] == iso2:
+        return name
+    return t.by_base.get((m.group(1), iso2), name)
 
 
 def country_label(iso2: str | None, fallback: str | None) -> str:
@@ -91,7 +146,13 @@ def country_label(iso2: str | None, fallback: str | None) -> str:
     t = _tables()
     if iso2 and iso2 in t.country:
         return t.country[iso2][0]
-    return fallback or "Unknown"
+    return fallback or ""
+
+
+def _untagged(name: str) -> str:
+    """ "Civilians ()" → "Civilians": where the event's country is unknown the name carries none, rather than
+    a made-up "(Unknown)"."""
+    return name.replace(" ()", "")
 
 
 def _term(country: str, force: str, on: date | None) -> str | None:
@@ -112,10 +173,26 @@ def _term(country: str, force: str, on: date | None) -> str | None:
     return max(options, key=key)[0]
 
 
+def _term_at(name: str, on: date | None) -> str:
+    """A curated state force under the term ACLED used at the date, where the date lies outside the term its
+    name gives ("Military Forces of the Democratic Republic of Congo (2019-)" in 2018 → "(2001-2019)")."""
+    m, t = _STATE.match(name), _TERM.search(name)
+    if m is None or t is None or on is None:
+        return name
+    start, end = int(t.group(1)), int(t.group(2)) if t.group(2) else 9999
+    if start <= on.year <= end:
+        return name
+    country = name[m.end() : t.start()].strip()
+    term = _term(country, m.group(1), on)
+    return name[: t.start()] + term + name[t.end() :] if term else name
+
+
 def state_force(force: str, iso2: str | None, fallback: str | None, on: date | None) -> str:
     """ "Military Forces of Nigeria (2015-)": a country's state force under its term at the date."""
     t = _tables()
-    form = t.country[iso2][1] if iso2 and iso2 in t.country else (fallback or "Unknown")
+    form = t.forms.get(iso2 or "") or fallback
+    if not form:
+        return force  # no country known: "Police Forces", not "Police Forces of Unknown"
     term = _term(form, force, on)
     return f"{force} of {form}" + (f" {term}" if term else "")
 
@@ -129,7 +206,7 @@ def fill(name: str, iso2: str | None, fallback: str | None, on: date | None) -> 
         country = head[len(force) + 4 :] if m else ""
         term = _term(country, force, on)
         return name.replace(" ({term})", f" {term}" if term else "")
-    return name.replace("{country}", country_label(iso2, fallback))
+    return _untagged(name.replace("{country}", country_label(iso2, fallback)))
 
 
 @dataclass(slots=True)
@@ -143,17 +220,18 @@ class Candidate:
     kind: str  # state | armed | civilians | protesters | rioters | unidentified | other
     home: str | None  # ISO2
     mention: ActorMention | None = None
+    generic: bool = False  # named by a common noun ("Military", "police"), not by a name of its own
+
+
+_GENERIC_NAME = re.compile(r"^(Civilians|Protesters|Rioters)(?: \(|$)")
 
 
 def _kind(name: str, inter: int | None) -> str:
     if name.startswith(("Military Forces of", "Police Forces of", "Government of")):
         return "state"
-    if name.startswith("Civilians ("):
-        return "civilians"
-    if name.startswith("Protesters ("):
-        return "protesters"
-    if name.startswith("Rioters ("):
-        return "rioters"
+    m = _GENERIC_NAME.match(name)
+    if m is not None:
+        return m.group(1).lower()
     if name.startswith("Unidentified Armed Group"):
         return "unidentified"
     if inter == 7:
@@ -180,7 +258,13 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
         if exact is not None and doc.text[hit.start : hit.end] != exact:
             continue  # "AS", "AA": acronyms match in capitals only
         if not doc.text[hit.start : hit.start + 1].isupper() and exact is None:
-            continue  # a proper name starts with a capital
+            # A proper name starts with a capital; a learned phrase seen at a sentence's start ("Suspected Fulani
+            # militias") still holds the name after its lowercase words ("suspected Fulani militias").
+            cap = re.search(r"\b[A-Z]", doc.text[hit.start : hit.end])
+            key = fold(doc.text[hit.start + cap.start() : hit.end]) if cap is not None else ""
+            if key not in t.aliases or key in t.acronyms:
+                continue
+            hit = replace(hit, start=hit.start + cap.start(), key=key) if cap is not None else hit
         if _GENERIC_NOUN_AFTER.match(doc.text[hit.end : hit.end + 20]) and " " not in hit.key:
             continue  # "Afghan civilians": a nationality, not the army
         options = t.aliases[hit.key]
@@ -188,29 +272,97 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
         name, home, _ = max(here or options, key=lambda o: o[2])
         entry = t.actors.get(name)
         inter = entry.inter if entry else None
+        common = _common_words(hit.key)
+        if not here and common:
+            m = _STATE.match(name)
+            if m is None or _country_word(doc.text[hit.start : hit.end]) is not None:
+                continue  # a common word ("Militants") seen with another country's group says nothing here
+            # "Military", "Police officers": the force of the event's country, wherever the table saw the word
+            out.append(Candidate(hit.start, hit.end, state_force(m.group(1), iso2, fallback, on), 1, "state", iso2,
+                                 generic=True))  # fmt: skip
+            continue
         filled = fill(name, home or iso2, fallback, on)
-        if not here and iso2 and home and home != iso2 and name.endswith(f"({country_label(home, None)})"):
-            filled = name[: name.rindex("(")] + f"({country_label(iso2, fallback)})"  # "Fulani Militia (Mali)"
-            home = iso2
-        out.append(Candidate(hit.start, hit.end, filled, inter, _kind(filled, inter), home or None))
+        if not here and iso2 and home and home != iso2:
+            filled = retarget(filled, iso2)  # "Fulani Militia (Mali)" in Burkina Faso
+            if filled != name:
+                home = iso2
+        out.append(Candidate(hit.start, hit.end, filled, inter, _kind(filled, inter), home or None, generic=common))
     return out
 
 
-def _from_mention(m: ActorMention, iso2: str | None, fallback: str | None, on: date | None) -> Candidate:
+@cache
+def _generic_words() -> frozenset[str]:
+    """The words of the knowledge base's generic actor nouns ("the military", "police officers", "gunmen")."""
+    data = load_yaml("actors.yaml")
+    en = [a for g in data["generic"] for a in (g.get("aliases") or {}).get("en", [])]
+    return frozenset(w for a in en for w in fold(str(a)).split())
+
+
+def _common_words(key: str) -> bool:
+    """A learned alias made of common nouns only ("Military", "Police officers"): no country of its own."""
+    return all(w in _generic_words() for w in key.split())
+
+
+def _country_word(text: str) -> str | None:
+    """The country a phrase names by its name or demonym ("Iraqi forces" → IQ, "the Nigerian Army" → NG)."""
+    of = gazetteer().country_of
+    words = fold(text).split()
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            iso = of.get(" ".join(words[i : i + n]))
+            if iso:
+                return iso
+    return None
+
+
+_BEFORE = re.compile(r"((?:[A-Z][\w'’-]+\s+){1,3})(?:(?:armed|security|military|government|special|riot)\s+)?$")
+_AFTER = re.compile(r"^\s+(?:forces\s+)?of\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+){0,4})")
+
+
+def _demonym_home(doc: Doc, m: ActorMention) -> str | None:
+    """The country a generic state noun is tied to by the words around it: "Somali military forces", "Kenyan
+    police", "military forces of Armenia"."""
+    before = _BEFORE.search(doc.text[max(0, m.start - 40) : m.start])
+    if before is not None:
+        iso = _country_word(before.group(1))
+        if iso:
+            return iso
+    after = _AFTER.match(doc.text[m.end : m.end + 60])
+    if after is not None:
+        words = after.group(1).split()
+        for n in range(len(words), 0, -1):  # the longest country name: "the Democratic Republic of Congo"
+            iso = gazetteer().country_of.get(fold(" ".join(words[:n])))
+            if iso:
+                return iso
+    return None
+
+
+def _from_mention(doc: Doc, m: ActorMention, iso2: str | None, fallback: str | None, on: date | None
+                  ) -> Candidate:  # fmt: skip
     name = m.name
+    home = m.home if not m.generic else iso2
     if m.generic and "{country}" in name:
         if name.startswith(("Military Forces of", "Police Forces of")):
             force = "Military Forces" if name.startswith("Military") else "Police Forces"
-            name = state_force(force, m.home if m.home and not m.generic else iso2, fallback, on)
+            home = _demonym_home(doc, m) or iso2
+            name = state_force(force, home, fallback if home == iso2 else None, on)
         else:
             name = fill(name, iso2, fallback, on)
+    elif not m.generic:
+        linked = link_actor(name, on)  # the name of the group's era: "Islamic State (Greater Sahara)" in 2019
+        if (linked.kb_id or "").startswith("actor:"):
+            name = linked.name
+        name = _term_at(name, on)
+        tagged = retarget(name, iso2) if iso2 and m.home != iso2 else name
+        if tagged != name:  # "Islamic State (Syria)" in Iraq: "Islamic State (Iraq)"
+            name, home = tagged, iso2
     inter = m.inter
     kind = _kind(name, inter)
     if m.state:
         kind = "state"
     elif inter is None and not m.generic and m.armed:
         kind = "armed"  # a group found by its head ("Liwa Suqur al-Sahel"), kept under its own name
-    return Candidate(m.start, m.end, name, inter, kind, m.home if not m.generic else iso2, m)
+    return Candidate(m.start, m.end, name, inter, kind, home, m)
 
 
 def candidates(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, on: date | None
@@ -219,12 +371,71 @@ def candidates(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
     a learned name replaces a generic noun it covers ("FARDC soldiers", "Afghan forces")."""
     out: list[Candidate] = []
     for sent in _sentences(doc, frame):
-        known = [_from_mention(m, iso2, fallback, on) for m in sent.actors]
+        known = [_from_mention(doc, m, iso2, fallback, on) for m in sent.actors]
         mined = mined_candidates(doc, sent, iso2, fallback, on)
         keep = [c for c in known if not (c.mention is not None and c.mention.generic and _touches(c, mined))]
         curated = [c for c in known if c.mention is not None and not c.mention.generic]
         keep += [m for m in mined if not any(c.start < m.end and m.start < c.end for c in curated)]
-        out += sorted(keep, key=lambda c: c.start)
+        # "Iraqi airstrikes", "French forces", "Turkish artillery": a state force by its country's word, where no
+        # curated name covers it; it replaces the generic or learned state nouns it overlaps.
+        for d in _demonym_forces(doc, sent, iso2, fallback, on):
+            if any(c.start < d.end and d.start < c.end for c in curated):
+                continue
+            keep = [c for c in keep if not (c.start < d.end and d.start < c.end and (c.kind == "state" or c.generic
+                    or (c.mention is not None and c.mention.generic)))]  # fmt: skip
+            if not any(c.start < d.end and d.start < c.end for c in keep):
+                keep.append(d)
+        keep.sort(key=lambda c: c.start)
+        # "Gunmen believed to be Al Shabaab militants", "armed men allegedly belonging to ASWJ": the generic noun is
+        # the named group's men, not a second, unidentified group.
+        out += [c for i, c in enumerate(keep) if not (c.kind == "unidentified" and c.start >= 0 and any(
+            n.kind == "armed" and 0 <= n.start - c.end <= 40 and _member_link().match(doc.text[c.end : n.start])
+            for n in keep[i + 1 : i + 3]))]  # fmt: skip
+    return out
+
+
+@cache
+def _member_link() -> re.Pattern[str]:
+    words = load_yaml("actors.yaml")["unknown_groups"]["member_links"]
+    alt = "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))
+    return re.compile(rf"^\s*,?\s*(?:\w+ly\s+)?(?:{alt})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@cache
+def _force_nouns() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
+    """The pattern of a capitalised country word before a state force noun, the force each noun names, and the
+    demonyms the gazetteer leaves out as ambiguous ("French", "American")."""
+    data = load_yaml("actors.yaml")
+    force_of = {fold(str(n)): str(force) for force, nouns in data["state_force_nouns"].items() for n in nouns}
+    extra = {fold(str(w)): str(iso) for iso, words in data["force_demonyms"].items() for w in words}
+    nouns = "|".join(sorted((re.escape(n) for n in force_of), key=len, reverse=True))
+    pattern = re.compile(
+        rf"\b((?:[A-Z][\w'’.-]*\s+){{0,2}}[A-Z][\w'’.-]*)\s+((?:{nouns}))\b", re.IGNORECASE
+    )
+    return pattern, force_of, extra
+
+
+def _demonym_forces(doc: Doc, sent: Sentence, iso2: str | None, fallback: str | None, on: date | None
+                    ) -> list[Candidate]:  # fmt: skip
+    pattern, force_of, extra = _force_nouns()
+    out: list[Candidate] = []
+    for m in pattern.finditer(doc.text, sent.start, sent.end):
+        words = m.group(1).split()
+        while words and not words[0][:1].isupper():
+            words = words[1:]  # "a US airstrike": the pattern ignores case, the country word does not
+        iso = None
+        for i in range(len(words)):  # the country word nearest the noun: "On Monday, Iraqi forces" → Iraqi
+            tail = " ".join(words[i:])
+            iso = _country_word(tail) or extra.get(fold(tail).rstrip("."))
+            if iso:
+                at = m.group(1).rfind(tail)
+                start = m.start(1) + (at if at >= 0 else 0)
+                break
+        if not iso:
+            continue
+        force = force_of.get(fold(m.group(2)), "Military Forces")
+        name = state_force(force, iso, fallback if iso == iso2 else None, on)
+        out.append(Candidate(start, m.end(2), name, 1, "state", iso))
     return out
 
 
@@ -236,12 +447,70 @@ def _first(cands: list[Candidate], kinds: tuple[str, ...], exclude: Candidate | 
     return next((c for c in cands if c.kind in kinds and (exclude is None or c.name != exclude.name)), None)
 
 
+_VICTIM = re.compile(
+    r"^[^.;]{0,60}?\b(?:was|were|been|being|got)\s+(?:\w+\s+)?(?:killed|shot|injured|wounded|kidnapped|abducted|"
+    r"ambushed|attacked|targeted|captured|arrested|repulsed|repelled|killed)\b",
+    re.IGNORECASE,
+)
+
+
+def _battle_order(doc: Doc, armed: list[Candidate], iso2: str | None) -> list[Candidate]:
+    """The parties of a battle as ACLED orders them: the side the report names first, unless it is named as the
+    one hit ("a soldier was shot dead by suspected militants", "27 Boko Haram militants were killed in fighting
+    with the military"): then the other side comes first."""
+    named = [c for c in armed if c.start >= 0]
+    if len(named) >= 2:
+        first = named[0]
+        nxt = next((c for c in named[1:] if c.name != first.name), None)
+        if nxt is not None and _VICTIM.match(doc.text[first.end : nxt.start]):
+            armed = [nxt, first, *(c for c in armed if c is not nxt and c is not first)]
+    if len(armed) >= 2 and iso2 in _tables().state_first:
+        # Where ACLED's coders order a state force against a non-state side by convention (the army first in
+        # Myanmar, the rebels first in the Philippines), the convention decides.
+        a, b = armed[0], next((c for c in armed[1:] if c.name != armed[0].name), armed[0])
+        share = _tables().state_first[iso2]
+        # A strong convention holds whatever the wording; a weaker one only where the wording names no initiator
+        # ("clashed", "fighting between") rather than "A attacked B".
+        strong = share >= _ORDER_STRONG or share <= 1 - _ORDER_STRONG
+        weak = share >= _ORDER_SKEW or share <= 1 - _ORDER_SKEW
+        initiator = a.start >= 0 and b.start > a.end and _INITIATES.search(doc.text[a.end : b.start]) is not None
+        one_state = (a.kind == "state") != (b.kind == "state")
+        if (strong or (weak and not initiator)) and one_state and (a.kind == "state") != (share >= _ORDER_SKEW):
+            armed = [b, a, *(c for c in armed if c is not a and c is not b)]
+    return armed
+
+
 def _generic(kind: str, iso2: str | None, fallback: str | None) -> Candidate:
     names = {"protesters": ("Protesters ({country})", 6), "rioters": ("Rioters ({country})", 5),
              "civilians": ("Civilians ({country})", 7),
              "unidentified": ("Unidentified Armed Group ({country})", 3)}  # fmt: skip
     name, inter = names[kind]
-    return Candidate(-1, -1, name.replace("{country}", country_label(iso2, fallback)), inter, kind, iso2)
+    return Candidate(-1, -1, _untagged(name.replace("{country}", country_label(iso2, fallback))), inter, kind, iso2)
+
+
+@cache
+def _assoc_nouns() -> dict[tuple[str, str], str]:
+    """(role, lowercase word of people: "teachers", "employees") → the generic group ACLED names them
+    ("Teachers", "Labour Group"), learned from the training notes (``acled_assoc_nouns.tsv``)."""
+    return {(r[2], r[0]): r[1] for r in _rows("acled_assoc_nouns.tsv")}
+
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z-]{2,}\b")
+
+
+def _people(doc: Doc, frame: EventFrame, iso2: str, fallback: str | None, role: str) -> list[Candidate]:
+    """The groups the people protesting or rioting (role ``assoc_actor_1``) or hit (``assoc_actor_2``) belong
+    to, by the words the event's sentence calls them ("dozens of employees ... protested" → Labour Group (Iraq),
+    "three farmers were killed" → Farmers (Nigeria)), each at the word's span."""
+    nouns = _assoc_nouns()
+    sent = doc.sentences[frame.primary]
+    out: list[Candidate] = []
+    for m in _LOWER_WORD.finditer(doc.text, sent.start, sent.end):
+        group = nouns.get((role, m.group(0)))
+        if group is not None:
+            name = f"{group} ({country_label(iso2, fallback)})"
+            out.append(Candidate(m.start(), m.end(), name, None, "other", iso2))
+    return out
 
 
 def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, on: date | None
@@ -251,7 +520,7 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
     for c in cands:  # the roles extraction gave, under the names resolution linked them to (eras, persons)
         for held in (frame.actor1, frame.actor2):
             if held is not None and c.mention is not None and not held.generic and c.start == held.start:
-                c.name, c.inter = held.name, held.inter or c.inter
+                c.name, c.inter = retarget(_term_at(held.name, on), iso2), held.inter or c.inter
     hint1 = next((c for c in cands if frame.actor1 is not None and c.start == frame.actor1.start), None)
     hint2 = next((c for c in cands if frame.actor2 is not None and c.start == frame.actor2.start), None)
     et, st = frame.event_type, frame.sub_event_type
@@ -267,6 +536,12 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
     elif et == "Riots":
         a1 = _first(cands, ("rioters",)) or _generic("rioters", iso2, fallback)
         a2 = state or (_first(cands, ("civilians",)) if st == "Mob violence" else None)
+        clash = _CLASH.search(doc.text, doc.sentences[frame.primary].start, doc.sentences[frame.primary].end)
+        if st == "Mob violence" and clash is not None and not (
+                state is not None and 0 <= state.start - clash.end() <= 25):  # fmt: skip
+            # Rival groups clashing ("supporters of A and B clashed", "a brawl among students"): rioters on both
+            # sides, as ACLED codes two in three such mob clashes; "clashed with police" keeps the police.
+            a2 = _generic("rioters", iso2, fallback)
         if a2 is None and st == "Mob violence":
             a2 = _generic("civilians", iso2, fallback)
     elif et == "Violence against civilians" or st == "Looting/property destruction":
@@ -275,20 +550,41 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
             "unidentified", iso2, fallback)  # fmt: skip
         a2 = _generic("civilians", iso2, fallback)
     elif et == "Battles":
-        order = [c for c in ([hint1] if hint1 else []) + cands if c is not None and c.kind in armed]
+        # The parties: the ones extraction and linking gave the roles ("fighters loyal to Omar Omsin" → his group),
+        # then the others named; their order is the report's, as ACLED reads it (see _battle_order).
+        parties: list[Candidate] = []
+        for c in [h for h in (hint1, hint2) if h is not None] + cands:
+            if c.kind in armed and all(c.name != p.name for p in parties):
+                parties.append(c)
+        # A bare "militants" or "fighters" beside a named side is mostly that side's men ("IS militants ... 4
+        # militants killed"): named sides first, an unidentified group only where none is left or the report says
+        # it is unknown ("unidentified gunmen").
+        parties.sort(key=lambda c: c.kind == "unidentified" and not _UNKNOWN.search(doc.text[c.start : c.end]))
+        head = sorted(parties[:2], key=lambda c: (c.start < 0, c.start))
+        order = _battle_order(doc, head + parties[2:], iso2)
         a1 = order[0] if order else _generic("unidentified", iso2, fallback)
-        a2 = (hint2 if hint2 is not None and hint2.kind in armed and hint2.name != a1.name else None) or _first(
-            order, armed, exclude=a1) or _generic("unidentified", iso2, fallback)  # fmt: skip
+        a2 = _first(order, armed, exclude=a1) or _generic("unidentified", iso2, fallback)
         if a1.kind == "unidentified" and a2.kind == "unidentified" and a1.name == a2.name:
             a2 = None
     elif et == "Explosions/Remote violence":
-        if st in ("Air/drone strike", "Shelling/artillery/missile attack"):
+        if st == "Air/drone strike":
+            # Air and drone strikes are a state's (or an external force's): a state force named comes first.
+            a1 = state or (hint1 if hint1 is not None and hint1.kind in armed else None) or _first(cands, armed)
+        elif st == "Shelling/artillery/missile attack":
             a1 = (hint1 if hint1 is not None and hint1.kind in armed else None) or state or _first(cands, armed)
+        elif st in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
+            # Bombs are planted and thrown by non-state groups (97% of ACLED's); a state force named is the target.
+            nonstate = ("armed", "unidentified")
+            a1 = (hint1 if hint1 is not None and hint1.kind in nonstate else None) or _first(cands, ("armed",)) or (
+                _first(cands, ("unidentified",)))  # fmt: skip
         else:
             a1 = (hint1 if hint1 is not None and hint1.kind in armed else None) or _first(cands, ("armed", "state"))
         a1 = a1 or _generic("unidentified", iso2, fallback)
         a2 = (hint2 if hint2 is not None and hint2.name != a1.name else None) or _first(
             cands, ("state", "armed"), exclude=a1) or _first(cands, ("civilians",))  # fmt: skip
+        if a2 is None and st in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
+            # A bomb with no side named as its target hit civilians, as ACLED codes four in five of them
+            a2 = _generic("civilians", iso2, fallback)
     else:  # Strategic developments
         if st in ("Arrests", "Disrupted weapons use"):
             a1 = state or (hint1 if hint1 is not None else None) or Candidate(
@@ -305,9 +601,17 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
             )
     used = {c.name for c in (a1, a2) if c is not None}
     assoc1 = [c for c in cands if c.kind == "other" and c.name not in used] if et in ("Protests", "Riots") else []
+    if et in ("Protests", "Riots") and iso2:
+        assoc1 += _people(doc, frame, iso2, fallback, "assoc_actor_1")
+    assoc2: list[Candidate] = []
+    if et in ("Violence against civilians", "Explosions/Remote violence") and iso2 and a2 is not None and (
+            a2.kind == "civilians"):  # fmt: skip
+        assoc2 = _people(doc, frame, iso2, fallback, "assoc_actor_2")
     seen: set[str] = set()
     assoc1 = [c for c in assoc1 if not (c.name in seen or seen.add(c.name))]  # type: ignore[func-returns-value]
-    return a1, a2, assoc1, []
+    seen2: set[str] = set()
+    assoc2 = [c for c in assoc2 if not (c.name in seen2 or seen2.add(c.name))]  # type: ignore[func-returns-value]
+    return a1, a2, assoc1, assoc2
 
 
 def apply(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, on: date | None) -> None:
