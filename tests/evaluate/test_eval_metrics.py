@@ -153,3 +153,12 @@ def test_score_marks_missing_capabilities_as_not_applicable() -> None:
     assert full.metrics["actor1.match"].value is None
     with pytest.raises(ValueError):
         score(rows, [None], CAPABILITIES)
+
+
+def test_actor_match_with_country_refuses_a_name_without_the_country() -> None:
+    from eventwatch.evaluate.metrics import actors_match, actors_match_country
+
+    assert actors_match("Civilians (Syria)", "Civilians") and not actors_match_country("Civilians (Syria)", "Civilians")
+    assert actors_match_country("Police Forces of Kenya (2013-)", "Police Forces of Kenya (2013-2022)")
+    assert not actors_match_country("Police Forces of Kenya (2013-)", "Police Forces")
+    assert actors_match_country("Al Shabaab", "Al Shabaab")

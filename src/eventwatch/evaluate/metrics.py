@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -69,6 +70,8 @@ METRICS: tuple[tuple[str, str], ...] = (
     ("time_precision.match", "time_precision"),
     ("actor1.match", "actors"),
     ("actor2.match", "actors"),
+    ("actor1.match_country", "actors"),
+    ("actor2.match_country", "actors"),
     ("inter1.match", "actors"),
     ("inter2.match", "actors"),
     ("assoc_actor_1.match", "actors"),
@@ -169,6 +172,21 @@ def actors_match(gold: str | None, pred: str | None, threshold: float = ACTOR_TH
     if only_g and only_p:
         return float(fuzz.ratio(" ".join(sorted(only_g)), " ".join(sorted(only_p)))) >= threshold
     return True
+
+
+@cache
+def _country_tokens() -> frozenset[str]:
+    from eventwatch.export.countries import country_names
+
+    return frozenset(t for name in country_names() for t in normalise_actor(name).split() if len(t) > 3)
+
+
+def actors_match_country(gold: str | None, pred: str | None) -> bool:
+    """:func:`actors_match`, and the prediction names every country word the gold name has."""
+    if not actors_match(gold, pred):
+        return False
+    g, p = set(normalise_actor(gold).split()), set(normalise_actor(pred).split())
+    return not ((g - p) & _country_tokens())
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -314,6 +332,10 @@ SHARE_METRICS: dict[str, tuple[Callable[[GoldRow], bool], tuple[str, ...], _RowT
     # Rows without a gold actor1 were not actor-coded at all; actor2 is scored on the same rows.
     "actor1.match": (lambda r: bool(r.actor1), (), lambda r, p: actors_match(r.actor1, p.actor1)),
     "actor2.match": (lambda r: bool(r.actor1), (), lambda r, p: actors_match(r.actor2, p.actor2)),
+    # The same, but a name that leaves out the gold name's country ("Civilians" for "Civilians (Syria)", "Police
+    # Forces" for "Police Forces of Kenya") does not count: the stricter reading of the two.
+    "actor1.match_country": (lambda r: bool(r.actor1), (), lambda r, p: actors_match_country(r.actor1, p.actor1)),
+    "actor2.match_country": (lambda r: bool(r.actor1), (), lambda r, p: actors_match_country(r.actor2, p.actor2)),
     "inter1.match": (lambda r: r.inter1 is not None, ("inter1",), _inter_hit("inter1")),
     "inter2.match": (lambda r: r.inter2 is not None, ("inter2",), _inter_hit("inter2")),
     # Associated actors ("Students (Kenya); Labour Group (Kenya)"): the same set of names, empty included.

@@ -30,6 +30,8 @@ LABELS: dict[str, str] = {
     "time_precision.match": "time_precision match",
     "actor1.match": "actor1 match",
     "actor2.match": "actor2 match",
+    "actor1.match_country": "actor1 match, country named",
+    "actor2.match_country": "actor2 match, country named",
     "inter1.match": "inter1 match",
     "inter2.match": "inter2 match",
     "assoc_actor_1.match": "assoc_actor_1 match",

@@ -34,3 +34,8 @@ def lookup_country(code_or_name: str | None) -> Country | None:
     if not code_or_name:
         return None
     return _countries().get(code_or_name.strip().casefold())
+
+
+def country_names() -> list[str]:
+    """Every country's name in ``data/countries.tsv``."""
+    return sorted({c.name for c in _countries().values()})
