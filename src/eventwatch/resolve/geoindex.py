@@ -37,7 +37,7 @@ from anyascii import anyascii
 from eventwatch.extract.lexicon import data_text, load_yaml
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
-SCHEMA_VERSION = 6  # bump when the build logic changes the index's content
+SCHEMA_VERSION = 7  # bump when the build logic changes the index's content
 
 Row = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str]
 # (gid, name, iso2, admin1, admin2, lat, lon, population, feature_class, feature_code)
@@ -163,9 +163,10 @@ def admin1_aliases() -> dict[tuple[str, str], str]:
 
 
 def _sub_display(subs: list[list[str]], curated: list[dict[str, str]]) -> Callable[[int], str]:
-    """Admin display names: the curated spelling when the curated layer has that governorate ("Idlib", not
-    GeoNames' "Idlib"/"Ḩalab"), else ACLED's name for the area where the training export taught one ("Lower
-    Juba", not "Jubbada Hoose"), else GeoNames' name in ASCII ("Dimashq")."""
+    """Admin display names: ACLED's name for the area where the training export taught one ("Lower Juba", not
+    "Jubbada Hoose"; "Idleb", not the curated "Idlib"), else the curated spelling when the curated layer has that
+    governorate ("Aleppo", not GeoNames' "Ḩalab"), else GeoNames' name in ASCII ("Dimashq"). The aliases were
+    learned against the index's names, curated spellings included, so they apply on top of either."""
     curated_admin1: dict[tuple[str, str], str] = {}
     for r in curated:
         if r["feature_code"] == "ADM1" and r["admin1"]:
@@ -181,7 +182,7 @@ def _sub_display(subs: list[list[str]], curated: list[dict[str, str]]) -> Callab
         for n in [row[0], *row[5].split("|")]:
             hit = curated_admin1.get((iso2, skeleton(n))) if n else None
             if hit:
-                return hit
+                return aliases.get((iso2, hit), hit)
         name = anyascii(row[0])
         return aliases.get((iso2, name), name)
 
@@ -326,6 +327,7 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
         place_names.append(_names_of(str(n) for n in reg["names"]))
 
     layered = _add_layers(places, place_names, countries)
+    _acled_admin1(places)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
@@ -355,6 +357,17 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
     n_names = sum(len(s) for s in place_names)
     return {"places": len(places), "names": n_names, "overridden": overridden, "bytes": path.stat().st_size,
             "layer_places": layered}  # fmt: skip
+
+
+def _acled_admin1(places: list[Row]) -> None:
+    """Every place's admin1 as ACLED names it: the learned alias applies to the curated layer's own admin1 too
+    ("Goma, North Kivu" → "Nord-Kivu"), not only to GeoNames' names."""
+    aliases = admin1_aliases()
+    for i, p in enumerate(places):
+        a1 = p[3]
+        if a1 and (p[2], a1) in aliases:
+            new = aliases[(p[2], a1)]
+            places[i] = (p[0], new if p[9] == "ADM1" and p[1] == a1 else p[1], p[2], new, *p[4:])
 
 
 def _add_layers(places: list[Row], place_names: list[set[tuple[str, int]]], countries: frozenset[str] | None) -> int:
