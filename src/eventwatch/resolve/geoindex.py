@@ -24,6 +24,7 @@ import math
 import os
 import re
 import sqlite3
+import statistics
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -37,7 +38,7 @@ from anyascii import anyascii
 from eventwatch.extract.lexicon import data_text, load_yaml
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
-SCHEMA_VERSION = 7  # bump when the build logic changes the index's content
+SCHEMA_VERSION = 9  # bump when the build logic changes the index's content
 
 Row = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str]
 # (gid, name, iso2, admin1, admin2, lat, lon, population, feature_class, feature_code)
@@ -327,6 +328,7 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
         place_names.append(_names_of(str(n) for n in reg["names"]))
 
     layered = _add_layers(places, place_names, countries)
+    _fill_area_points(places)
     _acled_admin1(places)
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -357,6 +359,50 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
     n_names = sum(len(s) for s in place_names)
     return {"places": len(places), "names": n_names, "overridden": overridden, "bytes": path.stat().st_size,
             "layer_places": layered}  # fmt: skip
+
+
+# What an admin area's name adds to its seat's: "Qada' Samarra'", "Kabupaten Nias", "Ba'quba District".
+_AREA_WORDS = re.compile(
+    r"^(?:Kota Administrasi|Kabupaten|Kota|Qada'?|Qadaa|Mintaqat|Markaz|Nahiyat)\s+|"
+    r"\s+(?:District|Municipality|Department|Prefecture|County|Territory|Township|Sub-?district)$",
+    re.IGNORECASE,
+)
+
+
+def _fill_area_points(places: list[Row]) -> None:
+    """A point for each admin area that has none (no GeoNames city links to it: 30 % of districts, "Banadir"):
+    its seat — the most populous town of its name in the same country and first-level area ("Marka" district →
+    Marka) — else the median of the towns filed under it (Banadir → Mogadishu). An area without a point cannot be
+    mapped, and "(Wadajir, Banadir)" falls back to it."""
+    towns: dict[tuple[str, str], list[int]] = {}
+    inside: dict[tuple[str, str | None, str | None], list[int]] = {}
+    for i, p in enumerate(places):
+        if p[8] != "P" or p[5] is None or p[6] is None:
+            continue
+        towns.setdefault((p[2], skeleton(p[1])), []).append(i)
+        inside.setdefault((p[2], p[3], None), []).append(i)
+        if p[4]:
+            inside.setdefault((p[2], p[3], p[4]), []).append(i)
+    admin1_rows: dict[tuple[str, str | None], list[int]] = {}
+    for i, p in enumerate(places):
+        if p[9] == "ADM1":
+            admin1_rows.setdefault((p[2], p[3]), []).append(i)
+    for i, p in enumerate(places):
+        if p[8] != "A" or p[9] not in ("ADM1", "ADM2") or p[5] is not None:
+            continue
+        name = _AREA_WORDS.sub("", p[4] if p[9] == "ADM2" and p[4] else p[1]).strip() or p[1]
+        seats = [j for j in towns.get((p[2], skeleton(name)), []) if places[j][3] == p[3] or not p[3]]
+        if not seats and p[9] == "ADM2" and p[3] and skeleton(name) == skeleton(p[3]):
+            seats = [j for j in admin1_rows.get((p[2], p[3]), []) if places[j][5] is not None]  # Banadir
+        if seats:
+            seat = places[max(seats, key=lambda j: places[j][7])]
+            places[i] = (*p[:5], seat[5], seat[6], seat[7], *p[8:])
+            continue
+        members = inside.get((p[2], p[3], p[4] if p[9] == "ADM2" else None), [])
+        if members and (p[9] == "ADM2" or p[3]):
+            lat = statistics.median(places[j][5] or 0.0 for j in members)
+            lon = statistics.median(places[j][6] or 0.0 for j in members)
+            places[i] = (*p[:5], lat, lon, max(places[j][7] for j in members), *p[8:])
 
 
 def _acled_admin1(places: list[Row]) -> None:
