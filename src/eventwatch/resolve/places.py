@@ -507,6 +507,8 @@ def _seat_of(town: GazEntry, area: GazEntry) -> bool:
         return False
     if area.feature_code == "ADM1":
         return town.admin1 is not None and skeleton(town.admin1) == skeleton(area.admin1 or area.name)
+    if area.feature_code == "ADM2" and skeleton(town.name) == skeleton(area.name) and _km(town, area) < 60:
+        return True  # "Ansongo" and ACLED's district "Ansongo" (GeoNames: "Ansongo Cercle")
     if area.feature_code == "ADM2" and town.admin2 and area.admin2:
         return skeleton(town.admin2) == skeleton(area.admin2)
     return _km(town, area) < 60
