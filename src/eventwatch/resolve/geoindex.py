@@ -38,7 +38,7 @@ from anyascii import anyascii
 from eventwatch.extract.lexicon import data_text, load_yaml
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
-SCHEMA_VERSION = 11  # bump when the build logic changes the index's content
+SCHEMA_VERSION = 12  # bump when the build logic changes the index's content
 
 Row = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str]
 # (gid, name, iso2, admin1, admin2, lat, lon, population, feature_class, feature_code)
@@ -424,7 +424,8 @@ def _acled_districts(places: list[Row], place_names: list[set[tuple[str, int]]],
                      ) -> None:  # fmt: skip
     """ACLED's districts: the GeoNames district of the same name in the same first-level area gains the name and,
     where it has none, ACLED's point ("Afmadow"); a district GeoNames names otherwise or lacks is added under
-    ACLED's name ("Central Jakarta", "Hodan"), at the median of the points ACLED codes to it."""
+    ACLED's name ("Central Jakarta", "Hodan"), at the median of the points ACLED codes to it; so are ACLED's
+    third-level areas ("Minbya" township), which the index otherwise lacks."""
     by_key: dict[tuple[str, str, str], int] = {}
     for i, p in enumerate(places):
         if p[9] == "ADM2" and p[3]:
@@ -433,10 +434,15 @@ def _acled_districts(places: list[Row], place_names: list[set[tuple[str, int]]],
                 if k:
                     by_key.setdefault((p[2], skeleton(p[3]), k), i)
     for r in admin_points():
-        iso, a1, a2 = r["iso2"], r["admin1"], r["admin2"]
+        iso, a1, a2, a3 = r["iso2"], r["admin1"], r["admin2"], r["admin3"]
         if countries is not None and iso not in countries:
             continue
         lat, lon = float(r["latitude"]), float(r["longitude"])
+        if a3:
+            digest = hashlib.sha1(f"{iso}|{a1}|{a2}|{a3}".encode()).hexdigest()[:10]
+            places.append((f"acled-admin3:{digest}", a3, iso, a1, a2, lat, lon, 0, "A", "ADM3"))
+            place_names.append(_names_of([a3]))
+            continue
         same = by_key.get((iso, skeleton(a1), skeleton(_AREA_WORDS.sub("", a2).strip() or a2)))
         if same is not None:
             p = places[same]
