@@ -145,7 +145,8 @@ def focus_country(doc: Doc) -> str | None:
     # (learned: "IS" → Iraq, "JNIM" → Burkina Faso) over the curated home; a state's forces fight abroad too,
     # so theirs only decides where nothing else is named ("FARDC forces regained their base").
     for sent in doc.sentences:
-        mined = [c for c in mined_candidates(doc, sent, None, None, None) if c.home and c.kind in ("state", "armed")]
+        mined = [c for c in mined_candidates(doc, sent, None, None, None)
+                 if c.home and c.kind in ("state", "armed") and _named_vote(doc, c.start, c.end)]  # fmt: skip
         for a in sent.actors:
             if a.home and not a.generic:
                 learned = next((c.home for c in mined if c.home and c.start < a.end and a.start < c.end), None)
@@ -159,6 +160,15 @@ def focus_country(doc: Doc) -> str | None:
     iso = max(votes, key=lambda k: (votes[k], -first[k][0]))  # ties: the country named first
     doc.focus_span = first[iso]
     return iso
+
+
+def _named_vote(doc: Doc, start: int, end: int) -> bool:
+    """Whether a learned actor mention is a name that can vote for a country: not a letter or two ("N", "T" in
+    "N. Main St"), not a common word the text also writes in lower case ("Citizen", "Responding", "Black")."""
+    text = doc.text[start:end]
+    if len(text.replace(".", "").strip()) < 2:
+        return False
+    return text.isupper() or re.search(rf"(?<![\w-]){re.escape(text.lower())}(?![\w-])", doc.text) is None
 
 
 def _area_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
@@ -212,11 +222,15 @@ def _area_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
                     or cues.area_after.match(after)
                     or cues.area_before.search(before)
                 )
+                if not cued and any(c.iso2 != iso for c in every):
+                    continue  # a name places share abroad ("Troy", "Monte Carlo") says its country only with a cue
                 first = any(c.feature_code == "ADM1" for c in areas)
                 hit = (iso, (2.0 if first else 1.0) + cued, start, end, j)
                 break
             if hit is None:
-                i += 1
+                # No area is the whole run nor its start: a word inside it is no area either ("Baton Rouge" is
+                # not Estonia's Rouge, "Charles Village" not Saint Lucia's Village, "Michael Smith" not Michael).
+                i = reach + 1
                 continue
             out.append(hit[:4])
             i = hit[4] + 1
