@@ -76,3 +76,11 @@ def test_capitals_speaking_are_governments() -> None:
     assert ("Ankara", "Ankara", 1, True) in _places("Ankara warned that it would respond to attacks near Afrin.")
     assert ("Khartoum", "Khartoum", 1, True) in _places("Khartoum has accused the RSF of shelling El Fasher.")
     assert any(n == "Beirut" and m for n, _, _, m in _places("Beirut said an Israeli strike hit Nabatieh."))
+
+
+def test_admin1_spellings_reach_the_name_events_carry() -> None:
+    from eventwatch.resolve.gazetteer import admin1_spellings
+
+    assert admin1_spellings(["Idlib"])[0] == "Idlib" and "Idleb" in admin1_spellings(["Idlib"])
+    assert "Nord-Kivu" in admin1_spellings(["North Kivu"])
+    assert admin1_spellings(["Nowhere-in-particular"]) == ["Nowhere-in-particular"]

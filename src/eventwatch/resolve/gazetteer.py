@@ -160,3 +160,14 @@ def gazetteer() -> Gazetteer:
             cphrases.append((n, "ar" if _is_arabic(n) else None))
     country_of = {k: v for k, v in country_of.items() if v}
     return Gazetteer(PhraseMatcher(phrases), entries, PhraseMatcher(cphrases), country_of, countries)
+
+
+def admin1_spellings(names: list[str]) -> list[str]:
+    """The names given plus the spelling events carry for the same first-level areas: a user asks for "Idlib" or
+    "North Kivu", events name them as ACLED does ("Idleb", "Nord-Kivu")."""
+    out = list(dict.fromkeys(n for n in names if n))
+    for name in names:
+        for c in candidates(name) if name else []:
+            if c.feature_code == "ADM1" and c.admin1 and c.admin1 not in out:
+                out.append(c.admin1)
+    return out

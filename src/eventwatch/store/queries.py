@@ -94,7 +94,9 @@ def _shared_clauses(f: Filters, params: list[Any]) -> list[str]:
         clauses.append("(lower(e.country) = lower(?) OR lower(e.iso) = lower(?))")
         params.extend([f.country, f.country])
     if f.admin1:
-        clauses.append(_in("e.admin1", f.admin1, params, nocase=True))
+        from eventwatch.resolve.gazetteer import admin1_spellings
+
+        clauses.append(_in("e.admin1", admin1_spellings(f.admin1), params, nocase=True))
     if f.event_type:
         clauses.append(_in("e.event_type", f.event_type, params, nocase=True))
     return clauses

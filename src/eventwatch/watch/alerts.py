@@ -104,6 +104,7 @@ class Rule:
     config: RuleConfig
     centre: tuple[float, float] | None = None  # lat, lon of ``near``
     centre_name: str | None = None
+    admin1: frozenset[str] = frozenset()  # folded: the rule's admin1 names and the spellings incidents carry
 
     @property
     def name(self) -> str:
@@ -114,14 +115,22 @@ class RuleError(ValueError):
     """A rule cannot be used as written (a place the gazetteer does not know)."""
 
 
+def _admin1_names(names: Iterable[str]) -> frozenset[str]:
+    """A rule's admin1 names with the spelling incidents carry for the same areas (``admin1_spellings``)."""
+    from eventwatch.resolve.gazetteer import admin1_spellings
+
+    return frozenset(_folded(admin1_spellings(list(names))))
+
+
 def compile_rule(config: RuleConfig) -> Rule:
-    """Resolve the rule's ``near.place`` in the offline gazetteer: the candidate in ``near.country`` if given,
-    curated entries first, then the most populous."""
+    """Resolve the rule's ``near.place`` in the offline gazetteer (the candidate in ``near.country`` if given,
+    curated entries first, then the most populous) and its admin1 names to every spelling of those areas."""
+    admin1 = _admin1_names(config.admin1) if config.admin1 else frozenset()
     near = config.near
     if near is None:
-        return Rule(config)
+        return Rule(config, admin1=admin1)
     if near.lat is not None and near.lon is not None:
-        return Rule(config, (near.lat, near.lon), f"{near.lat:.4f}, {near.lon:.4f}")
+        return Rule(config, (near.lat, near.lon), f"{near.lat:.4f}, {near.lon:.4f}", admin1)
     from eventwatch.resolve.gazetteer import candidates
 
     assert near.place is not None
@@ -134,7 +143,7 @@ def compile_rule(config: RuleConfig) -> Rule:
         raise RuleError(f"rule {config.name!r}: place {near.place!r}{where} is not in the gazetteer; give lat and lon")
     best = max(found, key=lambda c: (c.curated, c.feature_class == "P", c.population))
     assert best.latitude is not None and best.longitude is not None
-    return Rule(config, (best.latitude, best.longitude), f"{best.name}, {best.country} ({best.id})")
+    return Rule(config, (best.latitude, best.longitude), f"{best.name}, {best.country} ({best.id})", admin1)
 
 
 def _folded(values: Iterable[str]) -> set[str]:
@@ -162,7 +171,7 @@ def matches(rule: Rule, state: dict[str, Any]) -> bool:
         return False
     if cfg.country and not _folded(cfg.country) & _folded([state.get("country") or "", state.get("iso") or ""]):
         return False
-    if cfg.admin1 and fold(state.get("admin1") or "") not in _folded(cfg.admin1):
+    if cfg.admin1 and fold(state.get("admin1") or "") not in (rule.admin1 or _folded(cfg.admin1)):
         return False
     if cfg.event_type and not _folded(cfg.event_type) & _folded([state["event_type"], state["sub_event_type"]]):
         return False
