@@ -4,7 +4,13 @@ GeoNames and ACLED name many first-level areas differently ("Jubbada Hoose" / "L
 "Lower Shabelle", "Al Bayda'" / "Al Bayda"), so an event placed right would still miss its ACLED admin1. For every
 training row whose location is a place of the default index in the same country within 15 km of the coded point,
 this counts (country, the index's admin1 name) → ACLED's admin1; a pair seen at least 3 times and on at least
-60 % of its rows becomes an alias that the index build applies to the area and every place in it. Only
+60 % of its rows becomes an alias that the index build applies to the area and every place in it. An area whose
+rows ACLED files under several of its own first-level areas (its scheme cuts the area: GeoNames' "Lumbini" is
+ACLED's "Mid-Western" and "West"; Tripoli city lies in GeoNames' "Tarabulus" with Jafara's villages) is *split*:
+fewer than ``MAX_SPLIT_SHARE`` of its rows go to the most common name and another takes at least ``MIN_ROWS - 1``;
+its row lists those names (``split_names``), and the index build gives each of its places the admin1 of the
+nearest ACLED district among them (``admin_points.tsv``), keeping the alias (the majority) for the area itself.
+Only
 ``../shared/train/acled-train.csv`` is read (never an evaluation file); the output records its sha256.
 
     .venv/bin/python scripts/build_admin1_names.py [../shared/train/acled-train.csv]
@@ -23,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "eventwatch" / "data" / "admin1_names.tsv"
 MIN_ROWS = 3
 MIN_SHARE = 0.6
+MAX_SPLIT_SHARE = 0.9
 
 
 def main(argv: list[str]) -> int:
@@ -59,14 +66,18 @@ def main(argv: list[str]) -> int:
     for (iso, ours), theirs in sorted(counts.items()):
         name, n = theirs.most_common(1)[0]
         total = sum(theirs.values())
-        if n >= MIN_ROWS and n / total >= MIN_SHARE and name != ours:
-            rows.append((iso, ours, name, n, total))
+        if total < MIN_ROWS:
+            continue
+        others = [t for t, k in theirs.most_common()[1:] if k >= MIN_ROWS - 1]
+        split = "|".join([name, *others]) if n / total < MAX_SPLIT_SHARE and others else ""
+        if (n >= MIN_ROWS and n / total >= MIN_SHARE and name != ours) or split:
+            rows.append((iso, ours, name if n >= MIN_ROWS and n / total >= MIN_SHARE else ours, n, total, split))
     with OUT.open("w", encoding="utf-8", newline="") as f:
         f.write("# ACLED's admin1 name for a GeoNames first-level area, learned by scripts/build_admin1_names.py\n")
         f.write("# from the training export only.\n")
         f.write(f"# {train.name} sha256 {sha} (ACLED data, attribution in NOTICE).\n")
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
-        w.writerow(["iso2", "geonames_admin1", "acled_admin1", "rows", "rows_of_area"])
+        w.writerow(["iso2", "geonames_admin1", "acled_admin1", "rows", "rows_of_area", "split_names"])
         w.writerows(rows)
     print(f"{len(rows)} admin1 aliases → {OUT}")
     return 0

