@@ -153,30 +153,28 @@ def _names_of(names: Iterable[str]) -> set[tuple[str, int]]:
     return out
 
 
+def _admin1_rows() -> list[dict[str, str]]:
+    """The rows of ``admin1_names.tsv``; none with ``EVENTWATCH_ADMIN1_NAMES=none``."""
+    if os.environ.get("EVENTWATCH_ADMIN1_NAMES", "").lower() == "none":
+        return []
+    try:
+        return read_tsv("admin1_names.tsv")
+    except FileNotFoundError:
+        return []
+
+
 def admin1_aliases() -> dict[tuple[str, str], str]:
     """(ISO2, GeoNames' admin1 name) → ACLED's (``admin1_names.tsv``, learned from the training export by
     ``scripts/build_admin1_names.py``); ``EVENTWATCH_ADMIN1_NAMES=none`` turns them off."""
-    if os.environ.get("EVENTWATCH_ADMIN1_NAMES", "").lower() == "none":
-        return {}
-    try:
-        rows = read_tsv("admin1_names.tsv")
-    except FileNotFoundError:
-        return {}
-    return {(r["iso2"], r["geonames_admin1"]): r["acled_admin1"] for r in rows}
+    return {(r["iso2"], r["geonames_admin1"]): r["acled_admin1"] for r in _admin1_rows()}
 
 
 def admin1_splits() -> dict[tuple[str, str], tuple[str, ...]]:
     """(ISO2, GeoNames' admin1 name) → the ACLED first-level areas that share it, for the areas ACLED's scheme
     cuts (``split_names`` of ``admin1_names.tsv``: Nepal's provinces across its development regions, Tripoli city
     inside GeoNames' "Tarabulus"); off with the aliases."""
-    if os.environ.get("EVENTWATCH_ADMIN1_NAMES", "").lower() == "none":
-        return {}
-    try:
-        rows = read_tsv("admin1_names.tsv")
-    except FileNotFoundError:
-        return {}
     return {(r["iso2"], r["geonames_admin1"]): tuple(r["split_names"].split("|"))
-            for r in rows if r.get("split_names")}  # fmt: skip
+            for r in _admin1_rows() if r.get("split_names")}  # fmt: skip
 
 
 def _sub_display(subs: list[list[str]], curated: list[dict[str, str]]) -> Callable[[int], str]:
