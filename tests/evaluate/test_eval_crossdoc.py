@@ -211,8 +211,13 @@ def test_document_links_group_documents_alone_in_their_incident() -> None:
     from eventwatch.evaluate.sets.crossdoc import Doc, Fused
 
     launch = "Apple unveiled the new MacBook Air at the Macworld keynote in San Francisco on Tuesday ."
-    docs = [Doc("a", launch), Doc("b", launch + " Jobs did not appear ."), Doc("c", "Tara Reid entered rehab ."),
-            Doc("x", "Gunmen shot two people in Springfield ."), Doc("y", "Gunmen shot two people in Springfield .")]
+    docs = [
+        Doc("a", launch),
+        Doc("b", launch + " Jobs did not appear ."),
+        Doc("c", "Tara Reid entered rehab ."),
+        Doc("x", "Gunmen shot two people in Springfield ."),
+        Doc("y", "Gunmen shot two people in Springfield ."),
+    ]
     clusters = {"a": "doc:a", "b": "doc:b", "c": "doc:c", "x": "inc1", "y": "inc1"}
     out = with_document_links(Fused({}, {}, [], {}), docs, clusters)
     assert out["a"] == out["b"] != out["c"]  # one story; the unrelated document stays alone

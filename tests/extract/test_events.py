@@ -71,10 +71,15 @@ def test_refusals_agents_and_zero_tolls_do_not_cancel_an_event() -> None:
 def test_a_demonstration_with_the_demonstrators_own_violence_is_a_violent_demonstration() -> None:
     # ACLED Codebook: vandalism, barricades and burning tires make a demonstration a violent one, one event.
     for text, act in (
-        ("On Monday, residents marched in the town to demand the return of power, and some erected barricades on the "
-         "main road.", "erected barricades"),
-        ("On Sunday, teachers gathered in front of the ministry to demand unpaid wages. Some vandalized the gate.",
-         "vandalized"),
+        (
+            "On Monday, residents marched in the town to demand the return of power, and some erected barricades on "
+            "the main road.",
+            "erected barricades",
+        ),
+        (
+            "On Sunday, teachers gathered in front of the ministry to demand unpaid wages. Some vandalized the gate.",
+            "vandalized",
+        ),
     ):
         (frame,) = _frames(text)
         assert frame[:2] == ("Riots", "Violent demonstration")

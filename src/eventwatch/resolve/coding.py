@@ -409,9 +409,7 @@ def _force_nouns() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
     force_of = {fold(str(n)): str(force) for force, nouns in data["state_force_nouns"].items() for n in nouns}
     extra = {fold(str(w)): str(iso) for iso, words in data["force_demonyms"].items() for w in words}
     nouns = "|".join(sorted((re.escape(n) for n in force_of), key=len, reverse=True))
-    pattern = re.compile(
-        rf"\b((?:[A-Z][\w'’.-]*\s+){{0,2}}[A-Z][\w'’.-]*)\s+((?:{nouns}))\b", re.IGNORECASE
-    )
+    pattern = re.compile(rf"\b((?:[A-Z][\w'’.-]*\s+){{0,2}}[A-Z][\w'’.-]*)\s+((?:{nouns}))\b", re.IGNORECASE)
     return pattern, force_of, extra
 
 
