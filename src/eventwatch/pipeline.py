@@ -191,8 +191,12 @@ def _fill_country(doc: Doc, frame: EventFrame, event: Event) -> None:
     if country is None:
         return
     event.country, event.iso, event.region = country.name, country.iso2, country.region or None
-    if doc.focus_span is not None:
-        span = doc.span(*doc.focus_span)
+    cited = doc.focus_span if frame.country == doc.focus_country else None
+    if cited is None:  # the country of the report's placed events: cited by one of those places
+        cited = next(((f.place.start, f.place.end) for f in doc.frames
+                      if f.place is not None and f.place.place.iso == frame.country), None)  # fmt: skip
+    if cited is not None:
+        span = doc.span(*cited)
         for f in ("country", "iso", "region"):
             if getattr(event, f) is not None:
                 _add(event, f, span)

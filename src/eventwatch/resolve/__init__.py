@@ -72,6 +72,13 @@ def resolve(doc: Doc) -> list[Actor]:
         frame.country = frame.place.place.iso if frame.place is not None else doc.focus_country
         if pub is not None and frame.time is not None and frame.time.end < pub - timedelta(days=_BACKGROUND_DAYS):
             frame.background = True  # dated well before publication: context, whatever the wording
+    placed = {f.place.place.iso for f in doc.frames if f.place is not None and not f.background and f.place.place.iso}
+    if len(placed) == 1 and (home := next(iter(placed))) != doc.focus_country:
+        # Where every event the report places lies in one country, its unplaced events are there too, whatever a
+        # weaker sign (an actor's learned home, a namesake) made the report's focus.
+        for frame in doc.frames:
+            if frame.place is None:
+                frame.country = home
     provisional = link_frames(doc, pub)
     actors: dict[tuple[str, bool], Actor] = {}
     for frame in doc.frames:
