@@ -153,12 +153,13 @@ def _names_of(names: Iterable[str]) -> set[tuple[str, int]]:
     return out
 
 
-def _admin1_rows() -> list[dict[str, str]]:
-    """The rows of ``admin1_names.tsv``; none with ``EVENTWATCH_ADMIN1_NAMES=none``."""
+def _learned_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a table learned from ACLED's training export (``admin1_names.tsv``, ``admin_points.tsv``);
+    none with ``EVENTWATCH_ADMIN1_NAMES=none``, so that learning them sees GeoNames alone."""
     if os.environ.get("EVENTWATCH_ADMIN1_NAMES", "").lower() == "none":
         return []
     try:
-        return read_tsv("admin1_names.tsv")
+        return read_tsv(name)
     except FileNotFoundError:
         return []
 
@@ -166,7 +167,7 @@ def _admin1_rows() -> list[dict[str, str]]:
 def admin1_aliases() -> dict[tuple[str, str], str]:
     """(ISO2, GeoNames' admin1 name) → ACLED's (``admin1_names.tsv``, learned from the training export by
     ``scripts/build_admin1_names.py``); ``EVENTWATCH_ADMIN1_NAMES=none`` turns them off."""
-    return {(r["iso2"], r["geonames_admin1"]): r["acled_admin1"] for r in _admin1_rows()}
+    return {(r["iso2"], r["geonames_admin1"]): r["acled_admin1"] for r in _learned_rows("admin1_names.tsv")}
 
 
 def admin1_splits() -> dict[tuple[str, str], tuple[str, ...]]:
@@ -174,7 +175,7 @@ def admin1_splits() -> dict[tuple[str, str], tuple[str, ...]]:
     cuts (``split_names`` of ``admin1_names.tsv``: Nepal's provinces across its development regions, Tripoli city
     inside GeoNames' "Tarabulus"); off with the aliases."""
     return {(r["iso2"], r["geonames_admin1"]): tuple(r["split_names"].split("|"))
-            for r in _admin1_rows() if r.get("split_names")}  # fmt: skip
+            for r in _learned_rows("admin1_names.tsv") if r.get("split_names")}  # fmt: skip
 
 
 def _sub_display(subs: list[list[str]], curated: list[dict[str, str]]) -> Callable[[int], str]:
@@ -427,12 +428,7 @@ def admin_points() -> list[dict[str, str]]:
     """ACLED's districts and where it codes them (``admin_points.tsv``, learned from the training export by
     ``scripts/build_admin_points.py``); off with the admin1 names (``EVENTWATCH_ADMIN1_NAMES=none``), so that
     learning those sees GeoNames alone."""
-    if os.environ.get("EVENTWATCH_ADMIN1_NAMES", "").lower() == "none":
-        return []
-    try:
-        return read_tsv("admin_points.tsv")
-    except FileNotFoundError:
-        return []
+    return _learned_rows("admin_points.tsv")
 
 
 def _acled_districts(places: list[Row], place_names: list[set[tuple[str, int]]], countries: frozenset[str] | None
