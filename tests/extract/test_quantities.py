@@ -182,3 +182,37 @@ def test_an_age_before_the_person_still_counts_the_person() -> None:
 
     d = doc("On Monday, a 48-year-old displaced person died from a landmine explosion near the village.")
     assert [(q.kind, q.best) for f in d.frames for q in f.quantities] == [("killed", 1)]
+
+
+def _event_counts(text: str) -> list[dict[str, int | None]]:
+    from eventwatch.extract import extract
+    from eventwatch.extract.counts import event_counts
+    from eventwatch.model import Report
+
+    d = extract(Report(text=text, language="en"))
+    return [{k: c.best for k, c in event_counts(d, f).items()} for f in d.frames]
+
+
+def test_the_shot_are_injured_unless_the_report_tells_a_death() -> None:
+    # Local and conflict news say "shot" for hit by gunfire; GVA codes the shot who survive as injured.
+    assert _event_counts("Police said five people were shot outside a supermarket in Cleveland on Monday night.") == [
+        {"injured": 5}
+    ]
+    assert _event_counts("Soldiers shot a protester in the leg in Bamako on Friday.") == [{"injured": 1}]
+    # The dead are told apart: "shot and killed", "two fatally", "shot ... and died" are deaths, and then the
+    # shot are not all injured (the difference would be a number no source said).
+    assert _event_counts("Five people were shot, two fatally, outside a bar in Memphis on Sunday.") == [{"killed": 2}]
+    assert _event_counts("A man was shot in the head and died at the scene in Chicago on Sunday.") == [{"killed": 1}]
+    assert _event_counts("A man was shot and killed in Dallas on Sunday. Another man was shot in the arm.") == [
+        {"killed": 1}
+    ]
+
+
+def test_street_numbers_age_decades_and_road_numbers_are_not_counts() -> None:
+    text = "Bullets struck the house at 44 E. Bruce Ave. on Saturday, fatally wounding a boy."
+    assert [(q.kind, q.best) for q in _counts(text)] == [("killed", 1)]
+    assert [q.best for q in _counts("Three other men, all in their 20's, were wounded in the incident.")] == [3]
+    assert [q.best for q in _counts("Deputies found Sanchez in a trailer park on Hwy 150 with a gunshot wound.")] == []
+    assert [q.best for q in _counts("A woman, 34, was wounded in the shooting.")] == [1]
+    # A weekend's tally across a city's shootings is a statistic, not one event's toll.
+    assert _counts("At least seven people had been killed and 40 wounded in 33 separate shooting incidents.") == []

@@ -30,6 +30,7 @@ from eventwatch.extract.lexicon import fold, load_yaml
 from eventwatch.model import Quantity, Span
 
 KINDS = ("killed", "injured", "detained")
+SHOT = "shot"  # hit by gunfire: the injured of an event that tells no death
 _PARTS = re.compile(
     r"(?:between|across|over|among|into)\s+(?:the\s+)?(\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
 )
@@ -101,14 +102,25 @@ def event_counts(doc: Doc, frame: EventFrame) -> dict[str, Count]:
     deathless = frame.sub_event_type in _cues().no_fatalities
     for sent in event_sentences(doc, frame):
         for q in sent.quantities:
-            if q.kind in KINDS and q.span is not None and not (deathless and q.kind == "killed"):
+            if q.kind in (*KINDS, SHOT) and q.span is not None and not (deathless and q.kind == "killed"):
                 by_kind.setdefault(q.kind, []).append((q, sent))
     out: dict[str, Count] = {}
     for kind, qs in by_kind.items():
         count = _aggregate(doc, qs)
         if count is not None:
             out[kind] = count
+    shot = out.pop(SHOT, None)
+    # The shot are the injured when the report tells nobody's death and no other injury figure: beside a death
+    # the dead may be among them ("three people were shot. One died at the hospital"), and their difference is a
+    # number no source said.
+    if shot is not None and "injured" not in out and not _tells_deaths(doc):
+        out["injured"] = shot
     return out
+
+
+def _tells_deaths(doc: Doc) -> bool:
+    return any(q.kind == "killed" and (q.reported_unknown or q.best or q.low)
+               for sent in doc.sentences for q in sent.quantities)  # fmt: skip
 
 
 def _key(doc: Doc, q: Quantity, sent: Sentence, cues: _Cues) -> str | None:

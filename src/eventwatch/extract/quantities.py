@@ -295,6 +295,23 @@ _AGE_AFTER_NAME = re.compile(r"\s*(?:[,)]|;|\.(?!\d)|$)")
 _AGE_AFTER_WORD = re.compile(r"\s*,\s+[a-z]")
 # "at his home at 105 Lindsey Lee Lane", "the shooting at 13915 Road 3": a street number.
 _ADDRESS_AFTER = re.compile(r"\s+(?:[NSEW]\.?\s+)?[A-Z][\w'’-]*")
+# Whatever precedes it: "at 44 E. Bruce Ave.", "inside 305 E. Main St.", "in the 7700 Utica block", "Hwy 150".
+_STREET_AFTER = re.compile(
+    r"\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'’-]*\.?\s+){0,3}(?:St|Street|Ave|Avenue|Rd|Road|Dr|Drive|Ln|Lane|Blvd|"
+    r"Boulevard|Way|Ct|Court|Pl|Place|Hwy|Highway|Pkwy|Parkway|Terrace|Circle|Cir|Trail|Pike|block|Block)\b"
+)
+_ROAD_BEFORE = frozenset(["hwy", "highway", "route", "interstate", "road", "rd", "sr", "us", "i", "apartment", "apt",
+                          "room", "suite", "unit", "lot", "exit", "mile", "marker"])  # fmt: skip
+# "all in their 20's", "a man in his mid-30s": an age decade.
+_AGE_DECADE = re.compile(r"(?:'|’)?s\b")
+_DECADE_BEFORE = frozenset(["their", "his", "her", "mid", "late", "early", "the"])
+# "a woman, 34, sustained", "the victim, 17, was": an age in apposition to a person noun.
+_AGE_BEFORE_PERSON = re.compile(
+    r"(?<![\w'’-])(?:man|woman|boy|girl|teen|teenager|victim|person|driver|resident|suspect|mother|father|son|"
+    r"daughter|wife|husband|brother|sister|friend|officer|student|child)\s*,\s*$"
+)
+# "17 y.o", "17 yo", "17 y/o", "17 yrs old".
+_AGE_UNIT = re.compile(r"\s*(?:y\.?\s?o\b\.?|y/o\b|yrs?\.?\s+old\b)", re.IGNORECASE)
 
 
 def _listed_age(folded: str, pos: int, start: int, lex: _Lexicon) -> bool:
@@ -334,17 +351,23 @@ def _named_victim(text: str, num: _Number, cue: Hit | None) -> bool:
     return bool(_NAMED_OBJECT_GAP.match(text[cue.end : num.start]))
 
 
-def _is_age(text: str, s: int, e: int, value: int) -> bool:
+def _is_age(text: str, s: int, e: int, value: int, prv: str = "") -> bool:
     if value > 120:
         return False
     before = text[max(0, s - 60) : s]
     after = text[e : e + 4]
     if _AGE_BEFORE_NAME.search(before) and _AGE_AFTER_NAME.match(after):
         return True
+    if _AGE_UNIT.match(text, e) or (prv in _DECADE_BEFORE and _AGE_DECADE.match(text, e)):
+        return True
+    if _AGE_BEFORE_PERSON.search(before) and re.match(r"\s*,", after):
+        return True
     return bool(_AGE_BEFORE_WORD.search(before) and _AGE_AFTER_WORD.match(text[e : e + 5]))
 
 
 def _is_address(text: str, s: int, e: int, prv: str) -> bool:
+    if prv in _ROAD_BEFORE or _STREET_AFTER.match(text, e):
+        return True
     return prv == "at" and e - s >= 3 and bool(_ADDRESS_AFTER.match(text, e))
 
 
@@ -397,7 +420,7 @@ def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
         s, e = doc.folded.orig(m.start(), m.end())
         if not free(s, e):
             continue
-        if plain and (_is_age(doc.text, s, e, value) or _is_address(doc.text, s, e, prv)):
+        if plain and (_is_age(doc.text, s, e, value, prv) or _is_address(doc.text, s, e, prv)):
             continue
         out.append(_Number(s, e, value, group=_group(_next_words(folded, m.end(), fe), people)))
     for hit in lex.words.finditer(doc.folded, fs, fe):
@@ -726,6 +749,13 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
             continue
         else:
             kind = lex.kind_of.get(kind_hit.key, "killed")
+            if kind == "shot":
+                # "a man was shot in the head and died at the scene": a later death word that counts no number
+                # of its own tells that the shot victims died.
+                died = next((h for h in cues if h.start > kind_hit.end and h.start not in closest
+                             and lex.kind_of.get(h.key) == "killed"), None)  # fmt: skip
+                if died is not None:
+                    kind, span_end = "killed", max(span_end, died.end)
         if kind in sent.negated_kinds and num.value != 0:
             continue
         q = Quantity(kind=kind, cumulative=cumulative or running, group=num.group)
