@@ -216,3 +216,14 @@ def test_street_numbers_age_decades_and_road_numbers_are_not_counts() -> None:
     assert [q.best for q in _counts("A woman, 34, was wounded in the shooting.")] == [1]
     # A weekend's tally across a city's shootings is a statistic, not one event's toll.
     assert _counts("At least seven people had been killed and 40 wounded in 33 separate shooting incidents.") == []
+
+
+def test_a_pronoun_subject_of_a_death_is_one_already_named() -> None:
+    # Local news tells the death after the shooting: "He was taken to the hospital, where he died".
+    assert _event_counts(
+        "A 16-year-old boy was shot in Memphis on Monday. He was taken to a hospital, where he died."
+    ) == [{"killed": 1}]
+    # Beside the count that named the victim, the pronoun adds nobody.
+    assert _event_counts(
+        "A 17-year-old was killed in Waterbury on Sunday. He was taken to hospital where he died."
+    ) == [{"killed": 1}]

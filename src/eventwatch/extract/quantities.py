@@ -77,7 +77,7 @@ class _Lexicon:
     people: dict[str, frozenset[str]]  # lang -> folded person nouns, singular and plural
     singular_people: dict[str, frozenset[str]]
     singular: dict[str, re.Pattern[str]]  # lang -> "a/an/one ... <person noun>"
-    singular_objects: dict[str, re.Pattern[str]]
+    singular_objects: dict[str, list[re.Pattern[str]]]  # each names its count group "one"
     singular_the: dict[str, re.Pattern[str]]
     not_people: frozenset[str]
     partitive: dict[str, re.Pattern[str]]
@@ -231,7 +231,7 @@ def _lexicon() -> _Lexicon:
         people=people,
         singular_people={lang: frozenset(fold(str(n)) for n in ns) for lang, ns in data["people"].items()},
         singular=singular,
-        singular_objects={lang: re.compile("|".join(ps)) for lang, ps in data["singular_objects"].items() if ps},
+        singular_objects={lang: [re.compile(p) for p in ps] for lang, ps in data["singular_objects"].items() if ps},
         singular_the=singular_the,
         not_people=frozenset(fold(str(w)) for ws in data["not_people"].values() for w in ws),
         partitive={
@@ -489,7 +489,7 @@ def _singulars(doc: Doc, sent: Sentence, lex: _Lexicon, lang: str, fs: int, fe: 
     and in Arabic a singular person noun right after a killing noun ("مقتل مدني")."""
     folded = doc.folded.text
     out: list[_Number] = []
-    for pat in (lex.singular.get(lang), lex.singular_objects.get(lang), lex.singular_the.get(lang)):
+    for pat in (lex.singular.get(lang), *lex.singular_objects.get(lang, []), lex.singular_the.get(lang)):
         if pat is None:
             continue
         for m in pat.finditer(folded, fs, fe):
@@ -834,7 +834,8 @@ def _singular_victim(text: str, num: _Number, cue: Hit | None, lang: str) -> boo
 
 
 _INTRANSITIVE = frozenset(["died", "dead", "death", "deaths", "lost their lives", "succumbed", "killed in action",
-                           "morts", "mort", "décès", "ont péri", "lost his life", "lost her life"])  # fmt: skip
+                           "morts", "mort", "décès", "ont péri", "lost his life", "lost her life",
+                           "passed away"])  # fmt: skip
 
 _Pair = tuple[_Number, Hit | None, int, int]
 _COORD = re.compile(
