@@ -225,11 +225,14 @@ def _keyword_india(sentence: str, label: str) -> bool:
 
 
 def _event_says(event: Event, label: str) -> bool:
-    """KILL: state forces (ACLED inter 1) as actor1 of an event with a death; ARREST: an Arrests event, or any
-    event with people detained."""
+    """KILL: an event with a death where state forces (ACLED inter 1) are the actor1, or the forces intervening in
+    a riot or protest (ACLED codes the rioters or protesters actor1 and the police who fire on them actor2, also
+    for "Excessive force against protesters"); ARREST: an Arrests event, or any event with people detained."""
     if label == "ARREST":
         return event.sub_event_type == "Arrests" or bool(event.detained_best)
-    return event.inter1 == 1 and bool(event.fatalities_best)
+    if not event.fatalities_best:
+        return False
+    return event.inter1 == 1 or (event.inter2 == 1 and event.event_type in ("Riots", "Protests"))
 
 
 INDIA_METRICS = [("precision", "precision"), ("recall", "recall"), ("f1", "F1"),
