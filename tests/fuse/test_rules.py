@@ -59,6 +59,13 @@ def test_a_source_counts_once_with_its_latest_figure() -> None:
     assert (fused.best, fused.conflict) == (8, None)
 
 
+def test_one_report_tells_its_total_and_parts_of_it() -> None:
+    # "Two people were killed ... a father of two was shot and killed": the report's total is its largest figure.
+    total, part = _est(best=2, src="A"), _est(best=1, src="A")
+    assert combine([part, total]).best == 2 and combine([total, part]).best == 2
+    assert combine([part, total]).conflict is None
+
+
 def test_hedged_figures_only_when_nothing_firmer() -> None:
     firm, rumour = _est(best=3, src="A"), _est(low=2, src="B")
     rumour.source.hedge = Hedge.HEDGED
