@@ -12,7 +12,7 @@ import pytest
 
 from eventwatch.fuse import Clusterer, assign, cluster, profile
 from eventwatch.fuse.counts import Estimate, combine, estimate
-from eventwatch.fuse.link import Linker, Node
+from eventwatch.fuse.link import DOC_BARE, DOC_LINK, Linker, Node
 from eventwatch.fuse.score import haversine_km, score
 from eventwatch.fuse.sources import build_sources, independent_count
 from eventwatch.fuse.text import CachedEmbedder, TrigramEmbedder, fold, script
@@ -255,3 +255,19 @@ def test_a_span_longer_than_a_month_links_within_its_report_only() -> None:
     assert linker.link(Node(day, d), Node(year, d)) is not None  # its own report's story
     assert linker.link(Node(year, d), Node(other, d)) is None  # another report's: no one incident in a year
     assert linker.link(Node(day, d), Node(other, d)) is not None
+
+
+def test_an_event_with_neither_date_nor_place_needs_the_stronger_document_evidence() -> None:
+    a, b = _story("KSL", 8), _story("Deseret News", 9)
+    kw: dict[str, Any] = {"event_type": "Violence against civilians", "sub_event_type": "Attack", "iso": "US"}
+    dated = event(a, anchor="A Roy couple", day=date(2025, 10, 21), **kw)
+    bare = event(b, anchor="A Roy couple", day=date(2025, 10, 21), **kw)
+    bare.event_date = bare.event_date_end = None
+    linker = _linker(a, b)
+    same = linker.link(Node(dated, a.published_at.date()), Node(bare, b.published_at.date()))
+    assert same is not None and same >= DOC_BARE  # one story told twice: linked
+    # The same events between reports that share only a town's vocabulary (similarity in [DOC_LINK, DOC_BARE)).
+    linker._pairs[(min(a.id, b.id), max(a.id, b.id))] = (DOC_LINK + DOC_BARE) / 2
+    assert linker.link(Node(dated, a.published_at.date()), Node(bare, b.published_at.date())) is None
+    placed = replace(bare, latitude=41.16, longitude=-112.03, location="Roy", id="placed")
+    assert linker.link(Node(dated, a.published_at.date()), Node(placed, b.published_at.date())) is not None

@@ -27,7 +27,10 @@ Evidence (any one suffices once the gates pass):
 * **document similarity** — cosine of the two reports' title + text vectors (sublinear tf × idf from a fixed
   background, :func:`~eventwatch.fuse.text.doc_vector`) ≥ :data:`DOC_LINK`: shared rare words — victims' names,
   streets, the places and numbers of one story — are what tell two incidents of the same type, town and week
-  apart. Only for reports in one script (the vectors cannot see a translation);
+  apart. Only for reports in one script (the vectors cannot see a translation). An event with neither a date nor
+  a point of its own matches every event of its type in the 60-day follow-up span anywhere, so it needs
+  :data:`DOC_BARE` (a city's shooting reports share enough words to pass DOC_LINK, and such events chained
+  them into one incident);
 * **event agreement** — the weighted event-level score of :mod:`eventwatch.fuse.score` (type, actors, place,
   date, the notes' multilingual embedding) ≥ :data:`~eventwatch.fuse.score.JOIN_THRESHOLD`, scored from the side
   whose actors the other covers (a source naming fewer parties is no disagreement), with both events placed alike
@@ -61,6 +64,7 @@ from eventwatch.fuse.text import CachedEmbedder, cosine, doc_vector, fold, scrip
 from eventwatch.model import Event, Report
 
 DOC_LINK = 0.30
+DOC_BARE = 0.40  # the document path for an event with neither a date nor a place of its own
 EVENT_PLACE_MIN = 0.5  # the event path needs both events placed, and placed alike
 DOC_APART = 0.15  # below this, two full same-language reports are never linked by the event path
 LONG_TERMS = 40  # a report with at least this many distinct terms is a full story
@@ -129,6 +133,11 @@ def _place_gate(a: Event, b: Event) -> bool | None:
         return False
     towns = a.geo_precision == 1 and b.geo_precision == 1 and a.location and b.location
     return not (towns and fold(a.location) != fold(b.location) and d > TOWN_RADIUS_KM)
+
+
+def _bare(event: Event) -> bool:
+    """Neither dated nor placed by its text: it matches any event of its type within the follow-up span."""
+    return event.event_date is None and event.latitude is None
 
 
 def _long(event: Event) -> bool:
@@ -219,7 +228,8 @@ class Linker:
             return 1.0 if ea.background == eb.background else None
         both_dated = ea.event_date is not None and eb.event_date is not None
         similarity = self.doc_similarity(ea.report_id, eb.report_id)
-        if similarity is not None and similarity >= DOC_LINK:
+        need = DOC_BARE if _bare(ea) or _bare(eb) else DOC_LINK
+        if similarity is not None and similarity >= need:
             return similarity
         if place is None:
             return None  # a country-only side's other country: the document path alone may link it
