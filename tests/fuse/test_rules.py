@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pytest
 
 from eventwatch.fuse import Clusterer, assign, cluster, profile
 from eventwatch.fuse.counts import Estimate, combine, estimate
+from eventwatch.fuse.link import DOC_BARE, DOC_LINK, Linker, Node
 from eventwatch.fuse.score import haversine_km, score
 from eventwatch.fuse.sources import build_sources, independent_count
 from eventwatch.fuse.text import CachedEmbedder, TrigramEmbedder, fold, script
-from eventwatch.model import Event, Hedge, IncidentSource
+from eventwatch.model import Event, Hedge, IncidentSource, Report
 
 from .fuse_scenarios import GOV, SOHR, all_scenarios, at, by_id, event, harem_clash, report
 
@@ -54,6 +57,13 @@ def test_a_source_counts_once_with_its_latest_figure() -> None:
     early.source.published_at, late.source.published_at = at(1), at(2)
     fused = combine([early, late, _est(low=7, src="B")])
     assert (fused.best, fused.conflict) == (8, None)
+
+
+def test_one_report_tells_its_total_and_parts_of_it() -> None:
+    # "Two people were killed ... a father of two was shot and killed": the report's total is its largest figure.
+    total, part = _est(best=2, src="A"), _est(best=1, src="A")
+    assert combine([part, total]).best == 2 and combine([total, part]).best == 2
+    assert combine([part, total]).conflict is None
 
 
 def test_hedged_figures_only_when_nothing_firmer() -> None:
@@ -201,3 +211,63 @@ def test_embed_seam_returns_unit_rows(embedder: str) -> None:
     inner = TrigramEmbedder() if embedder == "trigram" else default_embedder()
     vectors = inner(["Clashes near Harem killed three.", "اشتباكات قرب حارم"])
     assert vectors.shape[0] == 2 and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+
+
+def _story(source: str, hour: int) -> Report:
+    return report(
+        "ROY - A Roy couple and their two young children were found dead inside their home on Father's Day, police "
+        "said. Investigators believe the father, Jordan Reeves, shot his wife and children before turning the gun "
+        "on himself; neighbours on Kingsley Drive heard no shots.",
+        source,
+        at(22, hour),
+    )
+
+
+def _linker(*reports: Report) -> Linker:
+    return Linker(by_id(list(reports)), TRIGRAM)
+
+
+def test_a_country_alone_gives_way_to_the_same_story() -> None:
+    a, b = _story("KSL", 8), _story("Deseret News", 9)
+    placed = event(a, anchor="A Roy couple", event_type="Violence against civilians", sub_event_type="Attack",
+                   day=date(2025, 10, 21), location="Roy", admin1="Utah", iso="US", latitude=41.16,
+                   longitude=-112.03, geo_precision=1)  # fmt: skip
+    # The other report's event has no place in the text, only a country read from a name ("Jordan").
+    country_only = event(b, anchor="A Roy couple", event_type="Violence against civilians", sub_event_type="Attack",
+                         day=date(2025, 10, 21), iso="JO", country="Jordan")  # fmt: skip
+    linker = _linker(a, b)
+    assert linker.link(Node(placed, a.published_at.date()), Node(country_only, b.published_at.date())) is not None
+    # A place in the other country is a place: different countries never link.
+    amman = replace(country_only, location="Amman", admin1="Amman", latitude=31.95, longitude=35.93, id="amman")
+    assert linker.link(Node(placed, a.published_at.date()), Node(amman, b.published_at.date())) is None
+
+
+def test_a_span_longer_than_a_month_links_within_its_report_only() -> None:
+    a, b = _story("KSL", 8), _story("Deseret News", 9)
+    kw: dict[str, Any] = {"event_type": "Violence against civilians", "sub_event_type": "Attack", "iso": "US",
+                          "location": "Roy", "latitude": 41.16, "longitude": -112.03, "geo_precision": 1}  # fmt: skip
+    day = event(a, anchor="A Roy couple", day=date(2025, 10, 21), **kw)
+    year = event(a, anchor="Investigators believe", day=date(2025, 1, 1), end=date(2025, 12, 31),
+                 time_precision=3, **kw)  # fmt: skip
+    other = event(b, anchor="A Roy couple", day=date(2025, 10, 21), **kw)
+    linker = _linker(a, b)
+    d = a.published_at.date()
+    assert linker.link(Node(day, d), Node(year, d)) is not None  # its own report's story
+    assert linker.link(Node(year, d), Node(other, d)) is None  # another report's: no one incident in a year
+    assert linker.link(Node(day, d), Node(other, d)) is not None
+
+
+def test_an_event_with_neither_date_nor_place_needs_the_stronger_document_evidence() -> None:
+    a, b = _story("KSL", 8), _story("Deseret News", 9)
+    kw: dict[str, Any] = {"event_type": "Violence against civilians", "sub_event_type": "Attack", "iso": "US"}
+    dated = event(a, anchor="A Roy couple", day=date(2025, 10, 21), **kw)
+    bare = event(b, anchor="A Roy couple", day=date(2025, 10, 21), **kw)
+    bare.event_date = bare.event_date_end = None
+    linker = _linker(a, b)
+    same = linker.link(Node(dated, a.published_at.date()), Node(bare, b.published_at.date()))
+    assert same is not None and same >= DOC_BARE  # one story told twice: linked
+    # The same events between reports that share only a town's vocabulary (similarity in [DOC_LINK, DOC_BARE)).
+    linker._pairs[(min(a.id, b.id), max(a.id, b.id))] = (DOC_LINK + DOC_BARE) / 2
+    assert linker.link(Node(dated, a.published_at.date()), Node(bare, b.published_at.date())) is None
+    placed = replace(bare, latitude=41.16, longitude=-112.03, location="Roy", id="placed")
+    assert linker.link(Node(dated, a.published_at.date()), Node(placed, b.published_at.date())) is not None

@@ -7,8 +7,9 @@ Rules, per kind (killed, injured, detained):
   "Casualties, number unknown" (``fatalities_reported_unknown``) never becomes a number: the incident keeps the
   flag and its counts stay empty unless another source gives one.
 * **One figure per independent source**: the source's latest report wins (tolls are revised as bodies are found);
-  within a report the most specific figure (exact > range > at least). Syndicated copies and re-reports of the
-  same original count once (see :mod:`eventwatch.fuse.sources`).
+  within a report the most specific figure (exact > range > at least), then the largest (a report's figures for
+  one incident are its total and parts of it: "two people were killed … a father of two was shot and killed").
+  Syndicated copies and re-reports of the same original count once (see :mod:`eventwatch.fuse.sources`).
 * **Credibility**: figures from confirmed or attributed claims are used; hedged or unconfirmed figures only when no
   other source gives one; denials never count.
 * **Combining sources** — when the intervals share a common part, that intersection gives ``low`` (the largest
@@ -88,13 +89,16 @@ def estimate(event: Event, kind: str, source: IncidentSource) -> Estimate | None
     return Estimate(kind, lo, hi, best, spec, source, event)
 
 
-def _recency(est: Estimate) -> tuple[datetime, date, int]:
+def _recency(est: Estimate) -> tuple[datetime, date, int, int]:
     published = est.source.published_at or _EPOCH
-    return published, est.event.event_date_end or est.event.event_date or date.min, est.specificity
+    figure = est.best if est.best is not None else est.lo
+    return published, est.event.event_date_end or est.event.event_date or date.min, est.specificity, figure
 
 
 def per_source(estimates: list[Estimate]) -> list[Estimate]:
-    """One estimate per independent source: its latest report, then its most specific figure."""
+    """One estimate per independent source: its latest report, then its most specific figure, then its largest
+    (one report's figures for one incident are its total and parts of it — the victim it names, a later death —
+    so the largest is the total it tells; until now the tie fell to whichever event sorted first)."""
     chosen: dict[str, Estimate] = {}
     for est in estimates:
         key = fold(est.source.original)

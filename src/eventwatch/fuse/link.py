@@ -9,10 +9,15 @@ Gates (any failing one: no link):
 
 * **type** — compatible event types (:data:`~eventwatch.fuse.score.TYPE_AGREEMENT`);
 * **place** — when both are placed: within 50 km (150 km when either is only a region) and, for two differently
-  named towns, within 10 km; different countries never link;
+  named towns, within 10 km; different countries never link, except that a country alone (an event with no
+  place, admin1 or point: its country inferred from the report's focus, an actor's home or a name such as
+  "Jordan") gives way to document similarity ≥ :data:`DOC_LINK` — the words of two reports telling one story are
+  stronger evidence than a country no place in the text supports;
 * **time** — the date ranges overlap once widened by the coarser precision's window. An event whose text gives no
   date is dated by its report, and a report may tell of an incident up to :data:`FOLLOWUP_DAYS` before it was
-  published (arrests, funerals, trials, "the death toll has risen to");
+  published (arrests, funerals, trials, "the death toll has risen to"). An event dated only to a span longer
+  than :data:`LONG_SPAN_DAYS` ("in 2015, at least four children died", "since 2001") names no one incident: it
+  links within its report only (a roundup's yearly figure would otherwise join every incident of that year);
 * **news vs background** — within one report, a news event and a background mention are never one incident.
 
 Evidence (any one suffices once the gates pass):
@@ -22,7 +27,10 @@ Evidence (any one suffices once the gates pass):
 * **document similarity** — cosine of the two reports' title + text vectors (sublinear tf × idf from a fixed
   background, :func:`~eventwatch.fuse.text.doc_vector`) ≥ :data:`DOC_LINK`: shared rare words — victims' names,
   streets, the places and numbers of one story — are what tell two incidents of the same type, town and week
-  apart. Only for reports in one script (the vectors cannot see a translation);
+  apart. Only for reports in one script (the vectors cannot see a translation). An event with neither a date nor
+  a point of its own matches every event of its type in the 60-day follow-up span anywhere, so it needs
+  :data:`DOC_BARE` (a city's shooting reports share enough words to pass DOC_LINK, and such events chained
+  them into one incident);
 * **event agreement** — the weighted event-level score of :mod:`eventwatch.fuse.score` (type, actors, place,
   date, the notes' multilingual embedding) ≥ :data:`~eventwatch.fuse.score.JOIN_THRESHOLD`, scored from the side
   whose actors the other covers (a source naming fewer parties is no disagreement), with both events placed alike
@@ -56,10 +64,12 @@ from eventwatch.fuse.text import CachedEmbedder, cosine, doc_vector, fold, scrip
 from eventwatch.model import Event, Report
 
 DOC_LINK = 0.30
+DOC_BARE = 0.40  # the document path for an event with neither a date nor a place of its own
 EVENT_PLACE_MIN = 0.5  # the event path needs both events placed, and placed alike
 DOC_APART = 0.15  # below this, two full same-language reports are never linked by the event path
 LONG_TERMS = 40  # a report with at least this many distinct terms is a full story
 FOLLOWUP_DAYS = 60
+LONG_SPAN_DAYS = 31  # an own date range longer than this (a year, "since 2001") identifies no single incident
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +115,16 @@ def _gap(a: tuple[date, date], b: tuple[date, date]) -> int:
     return max((b[0] - a[1]).days, (a[0] - b[1]).days, 0)
 
 
-def _place_gate(a: Event, b: Event) -> bool:
-    """True when the places allow one incident (unplaced sides allow anything but a different country)."""
+def _country_only(event: Event) -> bool:
+    """Placed to a country and nothing finer: no point, place name or admin1 from the text."""
+    return event.latitude is None and not event.location and not event.admin1
+
+
+def _place_gate(a: Event, b: Event) -> bool | None:
+    """True when the places allow one incident (unplaced sides allow anything but a different country); None when
+    only a country-only side's country differs (allowed on document similarity alone, see the module docstring)."""
     if a.iso and b.iso and a.iso != b.iso:
-        return False
+        return None if _country_only(a) or _country_only(b) else False
     if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return True
     d = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
@@ -117,6 +133,16 @@ def _place_gate(a: Event, b: Event) -> bool:
         return False
     towns = a.geo_precision == 1 and b.geo_precision == 1 and a.location and b.location
     return not (towns and fold(a.location) != fold(b.location) and d > TOWN_RADIUS_KM)
+
+
+def _bare(event: Event) -> bool:
+    """Neither dated nor placed by its text: it matches any event of its type within the follow-up span."""
+    return event.event_date is None and event.latitude is None
+
+
+def _long(event: Event) -> bool:
+    own = own_range(event)
+    return own is not None and (own[1] - own[0]).days > LONG_SPAN_DAYS
 
 
 def _placed(event: Event) -> bool:
@@ -186,7 +212,11 @@ class Linker:
         ea, eb = a.event, b.event
         if type_agreement(ea.event_type, ea.sub_event_type, eb.event_type, eb.sub_event_type) <= 0:
             return None
-        if not _place_gate(ea, eb):
+        same_report = ea.report_id == eb.report_id
+        if not same_report and (_long(ea) or _long(eb)):
+            return None
+        place = _place_gate(ea, eb)
+        if place is False or (place is None and same_report):
             return None
         ra, rb = match_range(a), match_range(b)
         if ra is None or rb is None:
@@ -194,12 +224,15 @@ class Linker:
         pad = max(window_days(ea.time_precision), window_days(eb.time_precision))
         if _gap(ra, rb) > pad:
             return None
-        if ea.report_id == eb.report_id:
+        if same_report:
             return 1.0 if ea.background == eb.background else None
         both_dated = ea.event_date is not None and eb.event_date is not None
         similarity = self.doc_similarity(ea.report_id, eb.report_id)
-        if similarity is not None and similarity >= DOC_LINK:
+        need = DOC_BARE if _bare(ea) or _bare(eb) else DOC_LINK
+        if similarity is not None and similarity >= need:
             return similarity
+        if place is None:
+            return None  # a country-only side's other country: the document path alone may link it
         # Event-level agreement, on report-dated copies (a follow-up needs its own date on this path), for placed
         # events only (see EVENT_PLACE_MIN).
         if not (_placed(ea) and _placed(eb)):
