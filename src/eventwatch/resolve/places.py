@@ -46,6 +46,7 @@ class _Cues:
     metonymy_skip: frozenset[str]
     landmark_after: re.Pattern[str]
     feature_after: re.Pattern[str]
+    modifier_end: re.Pattern[str]
 
 
 def _ending(phrases: list[str]) -> re.Pattern[str]:
@@ -79,6 +80,9 @@ def _cues() -> _Cues:
         ),
         feature_after=re.compile(
             r"^\s+(?:" + "|".join(re.escape(fold(str(w))) for w in data["feature_after"]) + r")\b"
+        ),
+        modifier_end=re.compile(
+            r"\s(?:" + "|".join(re.escape(fold(str(w))) for w in data["locative_modifiers"]) + r")\s*$"
         ),
     )
 
@@ -405,12 +409,13 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
                 cands, capital_only = cands or every, False
             elif cands and capital_only is None:
                 raw_before = doc.text[max(sent.start, s0 - 40) : s0]
-                before = _ARTICLE_END.sub("", fold(raw_before))
+                before = _ARTICLE_END.sub("", cues.modifier_end.sub(" ", fold(raw_before)))
                 # Without a locative cue only a capital is taken ("Moscow warned"): metonymy needs to see it. A
                 # name inside the parenthetical after a word ("... (Lubero, Nord-Kivu)") is an admin area; a
                 # name followed by its kind ("Sinjar district", "Tudiri village") is a place.
                 capital_only = (
                     not cues.locative_before.search(before)
+                    and not _chained(doc, sent.start, s0)
                     and not cues.distance_before.search(before)
                     and not _INSIDE_PAREN.search(raw_before)
                     and not cues.feature_after.match(fold(doc.text[end : end + 24]))
@@ -435,6 +440,33 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
 
 
 _ARTICLE_END = re.compile(r"\s(?:the|la|le|les|l')\s*$")
+
+
+@cache
+def _chain_link() -> re.Pattern[str]:
+    """One link of a comma-separated chain of names: "Barangay Dagohoy, ", "Mwalika village, ", "Bilar, " — a
+    capitalised word, then capitalised words, name particles or kinds of place ("village", "district")."""
+    data: dict[str, Any] = load_yaml("places.yaml")
+    lower = sorted({str(w) for w in data["feature_after"]} | _LOWER_INSIDE, key=len, reverse=True)
+    word = r"(?:[A-Z\u00c0-\u024f][\w'’.-]*|(?:" + "|".join(re.escape(w) for w in lower) + r")(?![\w-]))"
+    return re.compile(r"(?<![\w'’.-])[A-Z\u00c0-\u024f][\w'’.-]*(?:[ \t]+" + word + r"){0,4}[ \t]*,[ \t]*$")
+
+
+def _chained(doc: Doc, sent_start: int, start: int) -> bool:
+    """A name continuing a comma-separated chain opened by a locative cue ("in Barangay Dagohoy, Bilar, Bohol",
+    "in Mwalika, Nord-Kivu"): ACLED's notes write the place and then its admin areas, the cue only once."""
+    cues = _cues()
+    link = _chain_link()
+    text = doc.text[max(sent_start, start - 160) : start]
+    for _ in range(4):
+        m = link.search(text)
+        if m is None:
+            return False
+        text = text[: m.start()]
+        before = _ARTICLE_END.sub("", cues.modifier_end.sub(" ", fold(text)))
+        if cues.locative_before.search(before) or cues.distance_before.search(before):
+            return True
+    return False
 
 
 PART = "PART"  # inside a longer entity: "Metro" of "Metro Manila", "Haram" of "Boko Haram"
