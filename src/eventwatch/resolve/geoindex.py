@@ -391,6 +391,11 @@ _AREA_WORDS = re.compile(
 )
 
 
+def area_core(name: str) -> str:
+    """An admin area's name without the word for its kind ("Rutshuru Territory" → "Rutshuru")."""
+    return _AREA_WORDS.sub("", name).strip() or name
+
+
 def _fill_area_points(places: list[Row]) -> None:
     """A point for each admin area that has none (no GeoNames city links to it: 30 % of districts, "Banadir"):
     its seat — the most populous town of its name in the same country and first-level area ("Marka" district →

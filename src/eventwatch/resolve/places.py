@@ -30,7 +30,7 @@ from eventwatch.extract.toponyms import PERSON_LABELS, PLACE_LABELS
 from eventwatch.model import Place
 from eventwatch.resolve.coding import mined_candidates
 from eventwatch.resolve.gazetteer import GazEntry, candidates, gazetteer
-from eventwatch.resolve.geoindex import is_exact
+from eventwatch.resolve.geoindex import area_core, is_exact
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
 
@@ -211,7 +211,8 @@ def _area_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
                 if fold(name) in gaz.country_of:
                     continue  # "Somali forces": a demonym (or a country), not Ethiopia's Somali region
                 every = candidates(name)
-                areas = [c for c in every if c.feature_code in ("ADM1", "ADM2") and name_key(c.name) == name_key(name)]
+                areas = [c for c in every if c.feature_code in ("ADM1", "ADM2", "ADM3")
+                         and name_key(area_core(c.name)) == name_key(name)]  # fmt: skip
                 areas = areas or [c for c in every if c.feature_code == "ADM1"]
                 isos = {c.iso2 for c in areas}
                 if len(isos) != 1:
@@ -225,6 +226,7 @@ def _area_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
                     _INSIDE_PAREN.search(doc.text[max(sent.start, start - 80) : start])
                     or cues.area_after.match(after)
                     or cues.area_before.search(before)
+                    or _chained(doc, sent.start, start)
                 )
                 if not cued and any(c.iso2 != iso for c in every):
                     continue  # a name places share abroad ("Troy", "Monte Carlo") says its country only with a cue
@@ -600,7 +602,10 @@ def _trusted(text: str, m: _Mention, focus: str | None, anchors: list[GazEntry])
     out = []
     for c in m.cands:
         agrees = c.iso2 == focus or any(a.id != c.id and _km(a, c) < 150 for a in anchors)
-        if agrees or fuzz.ratio(key, name_key(c.name)) >= 80:
+        # Abroad (the report's country known), a loose match is a namesake unless it is big ("Kasha" is not
+        # Cascia, "Pansi" not Pasni).
+        abroad = focus is not None and not agrees and not _prominent(c)
+        if agrees or (not abroad and fuzz.ratio(key, name_key(c.name)) >= 80):
             out.append(c)
     return out
 
@@ -732,6 +737,11 @@ def _resolve_mentions(doc: Doc, mentions: list[_Mention], focus: str | None, str
             admins.add(skeleton(in_focus[0].admin1))
         if len(in_focus) == 1:
             anchors.append(in_focus[0])
+    # Whether a place of the report's country is named (not the country itself): then a small place abroad is a
+    # namesake ("Rusaka I village, Rutshuru" is not Burundi's Rusaka), however unique its name.
+    confirmed = focus is not None and any(
+        exact[id(m)] and any(c.iso2 == focus and c.feature_code != "PCLI" for c in m.cands) for m in mentions
+    )
     order = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
     kept: list[_Mention] = []
     for k in order:
@@ -744,7 +754,7 @@ def _resolve_mentions(doc: Doc, mentions: list[_Mention], focus: str | None, str
         if strict and focus is not None and not any(c.iso2 == focus for c in m.cands):
             # Never a same-named village of another country: abroad, only what is reported on by name alone, or
             # a name that exists in one country only (the focus may be wrong: "US air force ... in Jilib").
-            single = exact[id(m)] and len({c.iso2 for c in m.cands}) == 1
+            single = exact[id(m)] and len({c.iso2 for c in m.cands}) == 1 and not confirmed
             m.cands = [c for c in m.cands if c.curated or single or (exact[id(m)] and _prominent(c))]
             if not m.cands:
                 continue
