@@ -129,12 +129,13 @@ def focus_country(doc: Doc) -> str | None:
     for hit in gaz.country_matcher.finditer(doc.folded):
         iso = gaz.country_of.get(hit.key)
         if (iso and capitalised_at(doc.text, hit.start)) or (iso and hit.lang == "ar"):
-            # "in Iraq", "northern Iraq" place the story; the country's own name says more than a demonym
-            # ("Turkish forces" fight abroad), which says about as much as an actor's home country.
+            # "in Iraq", "northern Iraq" place the story; the country's own name without such a cue ("US dollar",
+            # "Turkey's bombs", "the Kenya-Somalia border") says a little more than a demonym ("Turkish forces"
+            # fight abroad), which says about as much as an actor's home country.
             named = any(c.feature_code == "PCLI" for c in candidates(doc.text[hit.start : hit.end]))
             before = fold(doc.text[max(0, hit.start - 24) : hit.start])
             placed = named and (cues.locative_before.search(before) or cues.area_before.search(before))
-            vote(iso, 3 if placed else 2 if named else 1, hit.start, hit.end)
+            vote(iso, 3 if placed else 1.5 if named else 1, hit.start, hit.end)
     for hit in gaz.matcher.finditer(doc.folded):
         if hit.lang != "ar" and not _name_capitalised(doc, hit.start):
             continue
@@ -572,13 +573,19 @@ def _choose(doc: Doc, m: _Mention, focus: str | None, admins: set[str], anchors:
     after = fold(doc.text[m.end : m.end + 20]).lstrip()
     # ... unless the report's own country has a first-level area of that name ("Georgia" in a US report).
     local_area = any(c.feature_code == "ADM1" and c.iso2 == focus and name_key(c.name) == key for c in areas)
-    if countries and not local_area and not after.startswith(("city", "ville", "town")):
+    # "Benin (Oredo LGA, Edo)": the admin areas of the parenthetical name the town, not the country; "Rafi LGA
+    # (Niger)": a parenthetical names admin areas, so Nigeria's Niger State, not the country.
+    in_paren = bool(m.admins) and any(_in_admin(c, m.admins) for c in towns)
+    in_paren = in_paren or ((m.fallback or m.qualifier) and any(c.feature_code == "ADM1" for c in areas))
+    if countries and not local_area and not in_paren and not after.startswith(("city", "ville", "town")):
         return countries[0]  # "Turkey", "Mexico": the country, not a namesake town (nor the capital)
     # Only an area and its own seat compete as "the area or the town"; unrelated namesakes compete on score.
     seated = [t for t in towns if any(_seat_of(t, a) for a in areas)]
     seats = [a for a in areas if any(_seat_of(t, a) for t in towns)]
+    if in_paren:
+        pool = [c for c in m.cands if c.feature_code != "PCLI"]
     if m.fallback and areas:
-        pool = areas  # "Xville (Mopti)", Xville unknown: the admin area, not its seat
+        pool = [c for c in areas if c.feature_code != "PCLI" or not in_paren]  # "Xville (Mopti)": the area
     elif seated and seats:
         towns, areas = seated, seats
         others = [c for c in m.cands if c not in seated and c not in seats]
@@ -666,6 +673,25 @@ def _recognise(doc: Doc, focus: str | None) -> list[_Mention]:
         if not cues.landmark_after.match(fold(doc.text[m.end : m.end + 20]))
         or any(c.iso2 == focus or c.curated for c in m.cands)
     ]
+
+
+def places_event(doc: Doc, pm: PlaceMention) -> bool:
+    """Whether a place mention can be where an event happened. A foreign country named without a locative cue is
+    an actor or a modifier ("US airstrike", "the high US dollar", "Turkey's bombs", "the Kenya-Somalia border"):
+    ACLED codes where the event took place, which the report's focus says better."""
+    if pm.metonymy or pm.dateline:
+        return False
+    if not pm.is_country or pm.place.iso == doc.focus_country:
+        return True
+    cues = _cues()
+    sent = doc.sentence_at(pm.start)
+    before = _ARTICLE_END.sub("", fold(doc.text[max(sent.start if sent else 0, pm.start - 24) : pm.start]))
+    if _OWNER_END.search(before):
+        return False  # "the Military Forces of Turkey", "Syria and Turkey": not where
+    return bool(cues.locative_before.search(before) or cues.area_before.search(before))
+
+
+_OWNER_END = re.compile(r"(?:^|\s)(?:of|and|to|from|with|by|et|avec)\s*$")
 
 
 def find_places(doc: Doc) -> None:
