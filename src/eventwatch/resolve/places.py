@@ -681,6 +681,15 @@ def places_event(doc: Doc, pm: PlaceMention) -> bool:
     ACLED codes where the event took place, which the report's focus says better."""
     if pm.metonymy or pm.dateline:
         return False
+    if pm.place.geo_precision == 1 and pm.feature_code.startswith("PPL"):
+        # A town outside every admin area the report names in its country is a namesake of a village the
+        # gazetteer lacks ("in Kyauktan village ... Rathedaung Township, Rakhine State" is not Yangon's
+        # Kyauktan): the named areas place the event instead (ACLED's precision 2/3).
+        areas = [p for s in doc.sentences for p in s.places if p.feature_code in ("ADM1", "ADM2", "ADM3")]
+        named = {p.place.admin1 for p in areas if p.place.iso == pm.place.iso and not p.metonymy}
+        named.discard(None)
+        if named and pm.place.admin1 not in named:
+            return False
     if not pm.is_country or pm.place.iso == doc.focus_country:
         return True
     cues = _cues()
