@@ -442,6 +442,7 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
     return out
 
 
+_ARTICLE_START = re.compile(r"^(?:al|el|as|ash|ad|an|ar|at|az|ath|adh|es|ez|ed|en|et)\s+")
 _ARTICLE_END = re.compile(r"\s(?:the|la|le|les|l')\s*$")
 
 
@@ -490,6 +491,8 @@ def _ner_label(doc: Doc, sent: Sentence, start: int, end: int) -> str | None:
     tail = " " + fold(doc.text[end:b]).strip()
     if head in ("", "the", "la", "le", "les", "l'") and (tail == " " or _cues().feature_after.match(tail)):
         return label
+    if doc.text[end:b].lstrip().startswith(",") or doc.text[a:start].rstrip().endswith(","):
+        return None  # NER ran a list together ("Maungdaw, Rakhine" as one ORG): says nothing of this name
     return PART
 
 
@@ -623,17 +626,29 @@ def _choose(doc: Doc, m: _Mention, focus: str | None, admins: set[str], anchors:
     return max(located, key=lambda c: (_score(c, focus, admins, anchors, m.admins), c.feature_code == "ADM1"))
 
 
+@cache
+def _stop_words() -> frozenset[str]:
+    """English and French function words (spaCy's lists)."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR
+
+    return frozenset(EN | FR)
+
+
 def _trusted(text: str, m: _Mention, focus: str | None, anchors: list[GazEntry]) -> list[GazEntry]:
     """A loose (skeleton) match is kept only where it agrees with the report's country or its other places, or
     is spelled almost the same ("Kivu" is not "Kyiv")."""
     key = name_key(text)
+    if key in _stop_words():
+        return []  # "This", "Same": a common word loosely spelled like a place ("Thies")
     out = []
     for c in m.cands:
         agrees = c.iso2 == focus or any(a.id != c.id and _km(a, c) < 150 for a in anchors)
         # Abroad (the report's country known), a loose match is a namesake unless it is big ("Kasha" is not
         # Cascia, "Pansi" not Pasni).
         abroad = focus is not None and not agrees and not _prominent(c)
-        if agrees or (not abroad and fuzz.ratio(key, name_key(c.name)) >= 80):
+        near = max(fuzz.ratio(key, name_key(c.name)), fuzz.ratio(key, _ARTICLE_START.sub("", name_key(c.name))))
+        if agrees or (not abroad and near >= 80):  # "Shatrah" is "Ash Shatrah"
             out.append(c)
     return out
 
