@@ -212,15 +212,6 @@ def _area_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
                 if fold(name) in gaz.country_of:
                     continue  # "Somali forces": a demonym (or a country), not Ethiopia's Somali region
                 every = candidates(name)
-                areas = [c for c in every if c.feature_code in ("ADM1", "ADM2", "ADM3")
-                         and name_key(area_core(c.name)) == name_key(name)]  # fmt: skip
-                areas = areas or [c for c in every if c.feature_code == "ADM1"]
-                isos = {c.iso2 for c in areas}
-                if len(isos) != 1:
-                    continue
-                iso = next(iter(isos))
-                if any(c.iso2 != iso and (_prominent(c) or c.feature_class == "A") for c in every):
-                    continue
                 before = fold(doc.text[max(sent.start, start - 24) : start])
                 after = fold(doc.text[end : end + 20])
                 cued = bool(
@@ -229,6 +220,19 @@ def _area_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
                     or cues.area_before.search(before)
                     or _chained(doc, sent.start, start)
                 )
+                areas = [c for c in every if c.feature_code in ("ADM1", "ADM2") and name_key(c.name) == name_key(name)]
+                if not areas and cued:
+                    # Cued, a district counts under its bare name too ("..., Rutshuru" for "Rutshuru Territory",
+                    # ACLED's third-level areas); uncued, "Orange" is no vote for Orange County.
+                    areas = [c for c in every if c.feature_code in ("ADM1", "ADM2", "ADM3")
+                             and name_key(area_core(c.name)) == name_key(name)]  # fmt: skip
+                areas = areas or [c for c in every if c.feature_code == "ADM1"]
+                isos = {c.iso2 for c in areas}
+                if len(isos) != 1:
+                    continue
+                iso = next(iter(isos))
+                if any(c.iso2 != iso and (_prominent(c) or c.feature_class == "A") for c in every):
+                    continue
                 if not cued and any(c.iso2 != iso for c in every):
                     continue  # a name places share abroad ("Troy", "Monte Carlo") says its country only with a cue
                 first = any(c.feature_code == "ADM1" for c in areas)
