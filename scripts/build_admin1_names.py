@@ -10,6 +10,10 @@ ACLED's "Mid-Western" and "West"; Tripoli city lies in GeoNames' "Tarabulus" wit
 fewer than ``MAX_SPLIT_SHARE`` of its rows go to the most common name and another takes at least ``MIN_ROWS - 1``;
 its row lists those names (``split_names``), and the index build gives each of its places the admin1 of the
 nearest ACLED district among them (``admin_points.tsv``), keeping the alias (the majority) for the area itself.
+An area that no training location matches by name (few rows of that country: Yemen's "'Adan", Greece's "Attiki") is
+learned from coordinates instead: each training point counts for the admin1 of the nearest populated place of the
+index in the same country within ``NEAR_KM``; such an alias needs ``MIN_POINT_ROWS`` rows and ``MIN_POINT_SHARE``
+of the area's (border points go either way), and never makes a split.
 Only
 ``../shared/train/acled-train.csv`` is read (never an evaluation file); the output records its sha256.
 
@@ -30,6 +34,13 @@ OUT = ROOT / "src" / "eventwatch" / "data" / "admin1_names.tsv"
 MIN_ROWS = 3
 MIN_SHARE = 0.6
 MAX_SPLIT_SHARE = 0.9
+NEAR_KM = 10.0
+MIN_POINT_ROWS = 3
+MIN_POINT_SHARE = 0.7
+
+
+def _grid_key(lat: float, lon: float) -> tuple[int, int]:
+    return int(lat * 10 // 1), int(lon * 10 // 1)  # 0.1 degree cells (~11 km)
 
 
 def main(argv: list[str]) -> int:
@@ -40,13 +51,32 @@ def main(argv: list[str]) -> int:
     os.environ["EVENTWATCH_ADMIN1_NAMES"] = "none"  # learn against GeoNames' names, not a previous table
     from eventwatch.evaluate.metrics import haversine_km
     from eventwatch.resolve.gazetteer import candidates
+    from eventwatch.resolve.geoindex import _connection
     from eventwatch.resolve.layers import acled_places
+
+    grid: dict[tuple[str, int, int], list[tuple[float, float, str]]] = defaultdict(list)
+    for iso2, admin1, plat, plon in _connection().execute(
+        "SELECT iso2, admin1, lat, lon FROM places WHERE fclass = 'P' AND admin1 IS NOT NULL AND lat IS NOT NULL"
+    ):
+        grid[(iso2, *_grid_key(plat, plon))].append((plat, plon, admin1))
+
+    def nearest_admin1(iso2: str, lat: float, lon: float) -> str | None:
+        gy, gx = _grid_key(lat, lon)
+        best: tuple[float, str] | None = None
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for plat, plon, admin1 in grid.get((iso2, gy + dy, gx + dx), []):
+                    d = haversine_km(lat, lon, plat, plon)
+                    if d <= NEAR_KM and (best is None or d < best[0]):
+                        best = (d, admin1)
+        return best[1] if best else None
 
     sha = hashlib.sha256(train.read_bytes()).hexdigest()
     iso_of: dict[tuple[str, str], str] = {}
     for p in acled_places(train):
         iso_of[(p.name, p.admin1 or "")] = p.iso2
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    by_point: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     with train.open(encoding="utf-8-sig", newline="") as f:
         for r in csv.DictReader(f):
             loc, a1 = (r.get("location") or "").strip(), (r.get("admin1") or "").strip()
@@ -57,6 +87,9 @@ def main(argv: list[str]) -> int:
                 continue
             if not iso or not a1:
                 continue
+            near = nearest_admin1(iso, lat, lon)
+            if near:
+                by_point[(iso, near)][a1] += 1
             for c in candidates(loc):
                 located = c.latitude is not None and c.longitude is not None
                 if c.iso2 == iso and c.admin1 and located and haversine_km(lat, lon, c.latitude, c.longitude) <= 15:  # type: ignore[arg-type]
@@ -72,6 +105,13 @@ def main(argv: list[str]) -> int:
         split = "|".join([name, *others]) if n / total < MAX_SPLIT_SHARE and others else ""
         if (n >= MIN_ROWS and n / total >= MIN_SHARE and name != ours) or split:
             rows.append((iso, ours, name if n >= MIN_ROWS and n / total >= MIN_SHARE else ours, n, total, split))
+    learned = {(iso, ours) for iso, ours, *_ in rows}
+    for (iso, ours), theirs in sorted(by_point.items()):
+        name, n = theirs.most_common(1)[0]
+        total = sum(theirs.values())
+        if (iso, ours) not in learned and name != ours and n >= MIN_POINT_ROWS and n / total >= MIN_POINT_SHARE:
+            rows.append((iso, ours, name, n, total, ""))
+    rows.sort()
     with OUT.open("w", encoding="utf-8", newline="") as f:
         f.write("# ACLED's admin1 name for a GeoNames first-level area, learned by scripts/build_admin1_names.py\n")
         f.write("# from the training export only.\n")

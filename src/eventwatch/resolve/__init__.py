@@ -17,7 +17,7 @@ from eventwatch.model import Actor, Report
 from eventwatch.resolve import coding
 from eventwatch.resolve.actors import link_actor, link_frames
 from eventwatch.resolve.gazetteer import Country, country_display, gazetteer
-from eventwatch.resolve.places import find_places, focus_country, resolve_spans
+from eventwatch.resolve.places import find_places, focus_country, places_event, resolve_spans
 from eventwatch.resolve.timex import event_time, extra_times, normalise
 
 __all__ = ["country_name", "focus_country", "geocode", "geoparse", "normalise", "resolve", "toponyms"]
@@ -126,7 +126,7 @@ def _place(doc: Doc, frame: EventFrame) -> None:
         sent = doc.sentences[idx]
         att = sent.attribution
         for pm in sent.places:
-            if pm.metonymy or pm.dateline:
+            if not places_event(doc, pm):
                 continue
             if att is not None and not att.inherited and att.cue_start <= pm.start < att.cue_end:
                 continue  # "The Damascus-based agency said": where the source sits, not where it happened
@@ -143,7 +143,7 @@ def _place(doc: Doc, frame: EventFrame) -> None:
         # No place in the event's own sentences: the last place named just before ("... in El Fasher. The
         # assault followed hours of shelling") — the running topic of the passage.
         for idx in range(frame.primary - 1, max(-1, frame.primary - 3), -1):
-            named = [pm for pm in doc.sentences[idx].places if not pm.metonymy and not pm.dateline]
+            named = [pm for pm in doc.sentences[idx].places if places_event(doc, pm)]
             if named:
                 best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision + pm.is_country))
                 break

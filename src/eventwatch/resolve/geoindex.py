@@ -38,7 +38,7 @@ from anyascii import anyascii
 from eventwatch.extract.lexicon import data_text, load_yaml
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
-SCHEMA_VERSION = 13  # bump when the build logic changes the index's content
+SCHEMA_VERSION = 14  # bump when the build logic changes the index's content
 
 Row = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str]
 # (gid, name, iso2, admin1, admin2, lat, lon, population, feature_class, feature_code)
@@ -273,6 +273,8 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
                        point[0] if point else None, point[1] if point else None, point[2] if point else 0,
                        "A", f"ADM{row[6]}"))  # fmt: skip
         names = [row[0], *(a for a in row[5].split("|") if keep_alternate(a))]
+        if row[6] == "1" and admin1:
+            names.append(admin1)  # ACLED's name where the training export taught one ("Missan", "Thi-Qar")
         if row[6] == "2":
             names.append(anyascii(row[0]).removesuffix(" District"))
         place_names.append(_names_of(names))
@@ -345,7 +347,8 @@ def build(path: Path, countries: frozenset[str] | None = None) -> dict[str, Any]
         place_names.append(_names_of(str(n) for n in reg["names"]))
 
     layered = _add_layers(places, place_names, countries)
-    _acled_admin1(places)
+    _regional_admin1(places)
+    _acled_admin1(places, place_names)
     _acled_districts(places, place_names, countries)
     _fill_area_points(places)
 
@@ -386,6 +389,11 @@ _AREA_WORDS = re.compile(
     r"\s+(?:District|Municipality|Department|Prefecture|County|Territory|Township|Sub-?district|Cercle|LGA)$",
     re.IGNORECASE,
 )
+
+
+def area_core(name: str) -> str:
+    """An admin area's name without the word for its kind ("Rutshuru Territory" → "Rutshuru")."""
+    return _AREA_WORDS.sub("", name).strip() or name
 
 
 def _fill_area_points(places: list[Row]) -> None:
@@ -466,9 +474,31 @@ def _acled_districts(places: list[Row], place_names: list[set[tuple[str, int]]],
         place_names.append(_names_of([a2]))
 
 
-def _acled_admin1(places: list[Row]) -> None:
+def _regional_admin1(places: list[Row]) -> None:
+    """A district that is itself a first-level area of GeoNames (Iraq's "Dahuk" governorate, filed by ISO 3166-2
+    under the region "Iqlim Kurdistan", which no town is filed under, while Dahuk's towns are filed under "Dahuk")
+    takes that area as its admin1, as its towns do."""
+    aliases = admin1_aliases()
+    admin1_of: dict[tuple[str, str], str] = {}
+    with_towns: set[tuple[str, str]] = set()
+    for p in places:
+        if (p[9] == "ADM1" or p[8] == "P") and p[3]:
+            admin1_of.setdefault((p[2], skeleton(p[3])), p[3])
+        if p[8] == "P" and p[3]:
+            with_towns.add((p[2], p[3]))
+    for i, p in enumerate(places):
+        if p[9] != "ADM2" or not p[3] or (p[2], p[3]) in with_towns:
+            continue
+        name = p[4] or p[1]
+        own = admin1_of.get((p[2], skeleton(name))) or admin1_of.get((p[2], skeleton(aliases.get((p[2], name), ""))))
+        if own is not None and skeleton(own) != skeleton(p[3]):
+            places[i] = (*p[:3], own, *p[4:])
+
+
+def _acled_admin1(places: list[Row], place_names: list[set[tuple[str, int]]]) -> None:
     """Every place's admin1 as ACLED names it: the learned alias applies to the curated layer's own admin1 too
-    ("Goma, North Kivu" → "Nord-Kivu"), not only to GeoNames' names. In an area that ACLED's scheme splits, a
+    ("Goma, North Kivu" → "Nord-Kivu"), not only to GeoNames' names; a first-level area is also found by ACLED's
+    name ("Missan", "Thi-Qar"), which notes written by ACLED coders use. In an area that ACLED's scheme splits, a
     located place (not the area itself) takes the admin1 of the nearest district ACLED codes under one of the
     area's ACLED names (``admin_points.tsv``): Tripoli city → "Tripoli", not Jafara's "Aljfara"."""
     aliases = admin1_aliases()
@@ -492,6 +522,8 @@ def _acled_admin1(places: list[Row]) -> None:
         if (p[2], a1) in aliases:
             new = aliases[(p[2], a1)]
             places[i] = (p[0], new if p[9] == "ADM1" and p[1] == a1 else p[1], p[2], new, *p[4:])
+            if p[9] == "ADM1":
+                place_names[i] |= _names_of([new])
 
 
 def _add_layers(places: list[Row], place_names: list[set[tuple[str, int]]], countries: frozenset[str] | None) -> int:

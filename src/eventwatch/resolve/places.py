@@ -30,7 +30,7 @@ from eventwatch.extract.toponyms import PERSON_LABELS, PLACE_LABELS
 from eventwatch.model import Place
 from eventwatch.resolve.coding import mined_candidates
 from eventwatch.resolve.gazetteer import GazEntry, candidates, gazetteer
-from eventwatch.resolve.geoindex import is_exact
+from eventwatch.resolve.geoindex import admin_points, area_core, is_exact
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
 
@@ -46,6 +46,7 @@ class _Cues:
     metonymy_skip: frozenset[str]
     landmark_after: re.Pattern[str]
     feature_after: re.Pattern[str]
+    modifier_end: re.Pattern[str]
 
 
 def _ending(phrases: list[str]) -> re.Pattern[str]:
@@ -79,6 +80,9 @@ def _cues() -> _Cues:
         ),
         feature_after=re.compile(
             r"^\s+(?:" + "|".join(re.escape(fold(str(w))) for w in data["feature_after"]) + r")\b"
+        ),
+        modifier_end=re.compile(
+            r"\s(?:" + "|".join(re.escape(fold(str(w))) for w in data["locative_modifiers"]) + r")\s*$"
         ),
     )
 
@@ -125,12 +129,13 @@ def focus_country(doc: Doc) -> str | None:
     for hit in gaz.country_matcher.finditer(doc.folded):
         iso = gaz.country_of.get(hit.key)
         if (iso and capitalised_at(doc.text, hit.start)) or (iso and hit.lang == "ar"):
-            # "in Iraq", "northern Iraq" place the story; the country's own name says more than a demonym
-            # ("Turkish forces" fight abroad), which says about as much as an actor's home country.
+            # "in Iraq", "northern Iraq" place the story; the country's own name without such a cue ("US dollar",
+            # "Turkey's bombs", "the Kenya-Somalia border") says a little more than a demonym ("Turkish forces"
+            # fight abroad), which says about as much as an actor's home country.
             named = any(c.feature_code == "PCLI" for c in candidates(doc.text[hit.start : hit.end]))
             before = fold(doc.text[max(0, hit.start - 24) : hit.start])
             placed = named and (cues.locative_before.search(before) or cues.area_before.search(before))
-            vote(iso, 3 if placed else 2 if named else 1, hit.start, hit.end)
+            vote(iso, 3 if placed else 1.5 if named else 1, hit.start, hit.end)
     for hit in gaz.matcher.finditer(doc.folded):
         if hit.lang != "ar" and not _name_capitalised(doc, hit.start):
             continue
@@ -207,7 +212,20 @@ def _area_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
                 if fold(name) in gaz.country_of:
                     continue  # "Somali forces": a demonym (or a country), not Ethiopia's Somali region
                 every = candidates(name)
+                before = fold(doc.text[max(sent.start, start - 24) : start])
+                after = fold(doc.text[end : end + 20])
+                cued = bool(
+                    _INSIDE_PAREN.search(doc.text[max(sent.start, start - 80) : start])
+                    or cues.area_after.match(after)
+                    or cues.area_before.search(before)
+                    or _chained(doc, sent.start, start)
+                )
                 areas = [c for c in every if c.feature_code in ("ADM1", "ADM2") and name_key(c.name) == name_key(name)]
+                if not areas and cued:
+                    # Cued, a district counts under its bare name too ("..., Rutshuru" for "Rutshuru Territory",
+                    # ACLED's third-level areas); uncued, "Orange" is no vote for Orange County.
+                    areas = [c for c in every if c.feature_code in ("ADM1", "ADM2", "ADM3")
+                             and name_key(area_core(c.name)) == name_key(name)]  # fmt: skip
                 areas = areas or [c for c in every if c.feature_code == "ADM1"]
                 isos = {c.iso2 for c in areas}
                 if len(isos) != 1:
@@ -215,13 +233,6 @@ def _area_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
                 iso = next(iter(isos))
                 if any(c.iso2 != iso and (_prominent(c) or c.feature_class == "A") for c in every):
                     continue
-                before = fold(doc.text[max(sent.start, start - 24) : start])
-                after = fold(doc.text[end : end + 20])
-                cued = bool(
-                    _INSIDE_PAREN.search(doc.text[max(sent.start, start - 80) : start])
-                    or cues.area_after.match(after)
-                    or cues.area_before.search(before)
-                )
                 if not cued and any(c.iso2 != iso for c in every):
                     continue  # a name places share abroad ("Troy", "Monte Carlo") says its country only with a cue
                 first = any(c.feature_code == "ADM1" for c in areas)
@@ -405,12 +416,13 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
                 cands, capital_only = cands or every, False
             elif cands and capital_only is None:
                 raw_before = doc.text[max(sent.start, s0 - 40) : s0]
-                before = _ARTICLE_END.sub("", fold(raw_before))
+                before = _ARTICLE_END.sub("", cues.modifier_end.sub(" ", fold(raw_before)))
                 # Without a locative cue only a capital is taken ("Moscow warned"): metonymy needs to see it. A
                 # name inside the parenthetical after a word ("... (Lubero, Nord-Kivu)") is an admin area; a
                 # name followed by its kind ("Sinjar district", "Tudiri village") is a place.
                 capital_only = (
                     not cues.locative_before.search(before)
+                    and not _chained(doc, sent.start, s0)
                     and not cues.distance_before.search(before)
                     and not _INSIDE_PAREN.search(raw_before)
                     and not cues.feature_after.match(fold(doc.text[end : end + 24]))
@@ -434,7 +446,35 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
     return out
 
 
+_ARTICLE_START = re.compile(r"^(?:al|el|as|ash|ad|an|ar|at|az|ath|adh|es|ez|ed|en|et)\s+")
 _ARTICLE_END = re.compile(r"\s(?:the|la|le|les|l')\s*$")
+
+
+@cache
+def _chain_link() -> re.Pattern[str]:
+    """One link of a comma-separated chain of names: "Barangay Dagohoy, ", "Mwalika village, ", "Bilar, " — a
+    capitalised word, then capitalised words, name particles or kinds of place ("village", "district")."""
+    data: dict[str, Any] = load_yaml("places.yaml")
+    lower = sorted({str(w) for w in data["feature_after"]} | _LOWER_INSIDE, key=len, reverse=True)
+    word = r"(?:[A-Z\u00c0-\u024f][\w'’.-]*|(?:" + "|".join(re.escape(w) for w in lower) + r")(?![\w-]))"
+    return re.compile(r"(?<![\w'’.-])[A-Z\u00c0-\u024f][\w'’.-]*(?:[ \t]+" + word + r"){0,4}[ \t]*,[ \t]*$")
+
+
+def _chained(doc: Doc, sent_start: int, start: int) -> bool:
+    """A name continuing a comma-separated chain opened by a locative cue ("in Barangay Dagohoy, Bilar, Bohol",
+    "in Mwalika, Nord-Kivu"): ACLED's notes write the place and then its admin areas, the cue only once."""
+    cues = _cues()
+    link = _chain_link()
+    text = doc.text[max(sent_start, start - 160) : start]
+    for _ in range(4):
+        m = link.search(text)
+        if m is None:
+            return False
+        text = text[: m.start()]
+        before = _ARTICLE_END.sub("", cues.modifier_end.sub(" ", fold(text)))
+        if cues.locative_before.search(before) or cues.distance_before.search(before):
+            return True
+    return False
 
 
 PART = "PART"  # inside a longer entity: "Metro" of "Metro Manila", "Haram" of "Boko Haram"
@@ -455,6 +495,8 @@ def _ner_label(doc: Doc, sent: Sentence, start: int, end: int) -> str | None:
     tail = " " + fold(doc.text[end:b]).strip()
     if head in ("", "the", "la", "le", "les", "l'") and (tail == " " or _cues().feature_after.match(tail)):
         return label
+    if doc.text[end:b].lstrip().startswith(",") or doc.text[a:start].rstrip().endswith(","):
+        return None  # NER ran a list together ("Maungdaw, Rakhine" as one ORG): says nothing of this name
     return PART
 
 
@@ -502,7 +544,28 @@ def _score(
         s += 3
     if c.curated:
         s += 2
+    if c.admin1:
+        s += _PRIOR_WEIGHT * _admin1_shares().get((c.iso2, c.admin1), 0.0)
     return s + _prominence(c)
+
+
+_PRIOR_WEIGHT = 2.0
+_PRIOR_MIN_ROWS = 50
+
+
+@cache
+def _admin1_shares() -> dict[tuple[str, str], float]:
+    """(ISO2, admin1) → the share of the country's training events ACLED codes there (``admin_points.tsv``'s row
+    counts): among namesakes the text does not tell apart ("near Serhiivka" in an OSCE report), the one in the
+    area where the conflict is. Countries with fewer than ``_PRIOR_MIN_ROWS`` rows have no prior."""
+    rows: dict[tuple[str, str], int] = {}
+    for r in admin_points():
+        if not r["admin3"]:
+            rows[(r["iso2"], r["admin1"])] = rows.get((r["iso2"], r["admin1"]), 0) + int(r["rows"])
+    totals: dict[str, int] = {}
+    for (iso, _), n in rows.items():
+        totals[iso] = totals.get(iso, 0) + n
+    return {k: n / totals[k[0]] for k, n in rows.items() if totals[k[0]] >= _PRIOR_MIN_ROWS}
 
 
 # An area's population in the index is its seat's, which understates how often it is meant: a first-level area is
@@ -538,13 +601,19 @@ def _choose(doc: Doc, m: _Mention, focus: str | None, admins: set[str], anchors:
     after = fold(doc.text[m.end : m.end + 20]).lstrip()
     # ... unless the report's own country has a first-level area of that name ("Georgia" in a US report).
     local_area = any(c.feature_code == "ADM1" and c.iso2 == focus and name_key(c.name) == key for c in areas)
-    if countries and not local_area and not after.startswith(("city", "ville", "town")):
+    # "Benin (Oredo LGA, Edo)": the admin areas of the parenthetical name the town, not the country; "Rafi LGA
+    # (Niger)": a parenthetical names admin areas, so Nigeria's Niger State, not the country.
+    in_paren = bool(m.admins) and any(_in_admin(c, m.admins) for c in towns)
+    in_paren = in_paren or ((m.fallback or m.qualifier) and any(c.feature_code == "ADM1" for c in areas))
+    if countries and not local_area and not in_paren and not after.startswith(("city", "ville", "town")):
         return countries[0]  # "Turkey", "Mexico": the country, not a namesake town (nor the capital)
     # Only an area and its own seat compete as "the area or the town"; unrelated namesakes compete on score.
     seated = [t for t in towns if any(_seat_of(t, a) for a in areas)]
     seats = [a for a in areas if any(_seat_of(t, a) for t in towns)]
+    if in_paren:
+        pool = [c for c in m.cands if c.feature_code != "PCLI"]
     if m.fallback and areas:
-        pool = areas  # "Xville (Mopti)", Xville unknown: the admin area, not its seat
+        pool = [c for c in areas if c.feature_code != "PCLI" or not in_paren]  # "Xville (Mopti)": the area
     elif seated and seats:
         towns, areas = seated, seats
         others = [c for c in m.cands if c not in seated and c not in seats]
@@ -561,14 +630,29 @@ def _choose(doc: Doc, m: _Mention, focus: str | None, admins: set[str], anchors:
     return max(located, key=lambda c: (_score(c, focus, admins, anchors, m.admins), c.feature_code == "ADM1"))
 
 
+@cache
+def _stop_words() -> frozenset[str]:
+    """English and French function words (spaCy's lists)."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR
+
+    return frozenset(EN | FR)
+
+
 def _trusted(text: str, m: _Mention, focus: str | None, anchors: list[GazEntry]) -> list[GazEntry]:
     """A loose (skeleton) match is kept only where it agrees with the report's country or its other places, or
     is spelled almost the same ("Kivu" is not "Kyiv")."""
     key = name_key(text)
+    if key in _stop_words():
+        return []  # "This", "Same": a common word loosely spelled like a place ("Thies")
     out = []
     for c in m.cands:
         agrees = c.iso2 == focus or any(a.id != c.id and _km(a, c) < 150 for a in anchors)
-        if agrees or fuzz.ratio(key, name_key(c.name)) >= 80:
+        # Abroad (the report's country known), a loose match is a namesake unless it is big ("Kasha" is not
+        # Cascia, "Pansi" not Pasni).
+        abroad = focus is not None and not agrees and not _prominent(c)
+        near = max(fuzz.ratio(key, name_key(c.name)), fuzz.ratio(key, _ARTICLE_START.sub("", name_key(c.name))))
+        if agrees or (not abroad and near >= 80):  # "Shatrah" is "Ash Shatrah"
             out.append(c)
     return out
 
@@ -629,6 +713,34 @@ def _recognise(doc: Doc, focus: str | None) -> list[_Mention]:
         if not cues.landmark_after.match(fold(doc.text[m.end : m.end + 20]))
         or any(c.iso2 == focus or c.curated for c in m.cands)
     ]
+
+
+def places_event(doc: Doc, pm: PlaceMention) -> bool:
+    """Whether a place mention can be where an event happened. A foreign country named without a locative cue is
+    an actor or a modifier ("US airstrike", "the high US dollar", "Turkey's bombs", "the Kenya-Somalia border"):
+    ACLED codes where the event took place, which the report's focus says better."""
+    if pm.metonymy or pm.dateline:
+        return False
+    if pm.place.geo_precision == 1 and pm.feature_code.startswith("PPL"):
+        # A town outside every admin area the report names in its country is a namesake of a village the
+        # gazetteer lacks ("in Kyauktan village ... Rathedaung Township, Rakhine State" is not Yangon's
+        # Kyauktan): the named areas place the event instead (ACLED's precision 2/3).
+        areas = [p for s in doc.sentences for p in s.places if p.feature_code in ("ADM1", "ADM2", "ADM3")]
+        named = {p.place.admin1 for p in areas if p.place.iso == pm.place.iso and not p.metonymy}
+        named.discard(None)
+        if named and pm.place.admin1 not in named:
+            return False
+    if not pm.is_country or pm.place.iso == doc.focus_country:
+        return True
+    cues = _cues()
+    sent = doc.sentence_at(pm.start)
+    before = _ARTICLE_END.sub("", fold(doc.text[max(sent.start if sent else 0, pm.start - 24) : pm.start]))
+    if _OWNER_END.search(before):
+        return False  # "the Military Forces of Turkey", "Syria and Turkey": not where
+    return bool(cues.locative_before.search(before) or cues.area_before.search(before))
+
+
+_OWNER_END = re.compile(r"(?:^|\s)(?:of|and|to|from|with|by|et|avec)\s*$")
 
 
 def find_places(doc: Doc) -> None:
@@ -700,6 +812,11 @@ def _resolve_mentions(doc: Doc, mentions: list[_Mention], focus: str | None, str
             admins.add(skeleton(in_focus[0].admin1))
         if len(in_focus) == 1:
             anchors.append(in_focus[0])
+    # Whether a place of the report's country is named (not the country itself): then a small place abroad is a
+    # namesake ("Rusaka I village, Rutshuru" is not Burundi's Rusaka), however unique its name.
+    confirmed = focus is not None and any(
+        exact[id(m)] and any(c.iso2 == focus and c.feature_code != "PCLI" for c in m.cands) for m in mentions
+    )
     order = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
     kept: list[_Mention] = []
     for k in order:
@@ -712,7 +829,7 @@ def _resolve_mentions(doc: Doc, mentions: list[_Mention], focus: str | None, str
         if strict and focus is not None and not any(c.iso2 == focus for c in m.cands):
             # Never a same-named village of another country: abroad, only what is reported on by name alone, or
             # a name that exists in one country only (the focus may be wrong: "US air force ... in Jilib").
-            single = exact[id(m)] and len({c.iso2 for c in m.cands}) == 1
+            single = exact[id(m)] and len({c.iso2 for c in m.cands}) == 1 and not confirmed
             m.cands = [c for c in m.cands if c.curated or single or (exact[id(m)] and _prominent(c))]
             if not m.cands:
                 continue
