@@ -7,7 +7,9 @@ What ACLED calls the actors its notes mention is learned from the training file 
   forces carry their term as ``{term}`` ("Military Forces of Nigeria ({term})"): the term is picked by date.
 * ``acled_aliases.tsv``: surface forms in notes that name an actor ("FARDC", "Tatmadaw", "BH", "al-Shabaab"),
   with the actor, the country they were seen in, how often and how precisely (share of the notes holding the
-  phrase whose row names that actor). Phrases that are place names or calendar words are left out.
+  phrase whose row names that actor). Phrases that are place names or calendar words are left out. A phrase that
+  is an actor's own name ("NAF" of "NAF: United Armed Forces of Novorossiya") also names that actor in its
+  country where the phrase's overall winner is another country's actor (the Nigerian Air Force).
 * ``acled_terms.tsv``: the term labels of state forces and governments per country ("Military Forces of Iraq
   (2018-2020)") with the first and last event date that uses them.
 * ``acled_assoc_nouns.tsv``: lowercase words of people in notes ("teachers", "employees") and the generic group
@@ -113,7 +115,7 @@ def phrases(text: str) -> set[str]:
                     out.add(phrase)
             if not caps[j] and tj.lower() in FORCE_NOUNS:
                 break
-    return {p for p in out if p not in STOP and p.split()[0] not in MONTHS and not p.isdigit()}
+    return {p for p in out if p not in STOP and p.split()[0].strip("-") not in MONTHS and not p.isdigit()}
 
 
 def main() -> int:
@@ -140,7 +142,7 @@ def main() -> int:
     rows_of: Counter[str] = Counter()
     terms: dict[tuple[str, str, str], list[date]] = defaultdict(list)
     country_name: dict[str, Counter[str]] = defaultdict(Counter)
-    phrase_rows: Counter[str] = Counter()
+    phrase_country: Counter[tuple[str, str]] = Counter()  # (phrase, iso2): notes of the country holding it
     phrase_actor: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
     country_rows: Counter[str] = Counter()
     actor_rows: Counter[tuple[str, str]] = Counter()
@@ -196,7 +198,7 @@ def main() -> int:
         for a in actors:
             actor_rows[a] += 1
         for p in phrases(r["notes"]):
-            phrase_rows[p] += 1
+            phrase_country[(p, iso2)] += 1
             for a in actors:
                 phrase_actor[p][a] += 1
     # ACLED's country names; the form after "Military Forces of" ("the Philippines").
@@ -211,6 +213,9 @@ def main() -> int:
     name_alias: dict[str, set[str]] = {b: name_aliases(b.replace(" ({term})", "")) for b in rows_of}
     place_words = _place_filter()
     aliases: list[tuple[str, str, str, int, float]] = []
+    phrase_rows: Counter[str] = Counter()
+    for (p, _iso), n in phrase_country.items():
+        phrase_rows[p] += n
     for p, n in phrase_rows.items():
         if n < args.min_count:
             continue
@@ -234,10 +239,21 @@ def main() -> int:
         if not own and place_words(p):
             continue
         aliases.append((p, actor, iso, k, round(precision, 3)))
+    # An actor's own name in its country, where the phrase names another actor elsewhere: "NAF" is the Nigerian
+    # Air Force in Nigeria's notes, the United Armed Forces of Novorossiya ("NAF: ...") in Ukraine's.
+    won = {(a[0], a[2]) for a in aliases}
+    for (p, iso), n in phrase_country.items():
+        if n < args.min_count or (p, iso) in won:
+            continue
+        mine = [(a, k) for (a, iso_a), k in phrase_actor[p].items() if iso_a == iso and p in name_alias.get(a, set())]
+        if mine:
+            actor, k = max(mine, key=lambda it: it[1])
+            if k / n >= 0.5:
+                aliases.append((p, actor, iso, k, round(k / n, 3)))
     # "Boko Haram fighters" seen more often with the army that fights them than under Boko Haram's own two ACLED
     # names: a group's name followed by a force noun names that group, so it is left to the shorter alias.
-    head_of = {a[0]: a[1] for a in aliases}
-    aliases = [a for a in aliases if not _extends_other(a[0], a[1], head_of)]
+    head_of = {(a[0], a[2]): a[1] for a in aliases}
+    aliases = [a for a in aliases if not _extends_other(a[0], a[1], a[2], head_of)]
     for b, al in name_alias.items():
         iso = home[b].most_common(1)[0][0] if home[b] else ""
         for a in al:
@@ -286,7 +302,7 @@ def main() -> int:
     return 0
 
 
-def _extends_other(phrase: str, actor: str, head_of: dict[str, str]) -> bool:
+def _extends_other(phrase: str, actor: str, iso: str, head_of: dict[tuple[str, str], str]) -> bool:
     """A phrase ending in a force noun ("Boko Haram fighters") whose head is an alias of another actor."""
     words = phrase.split()
     if len(words) < 2 or words[-1].lower() not in FORCE_NOUNS:
@@ -294,7 +310,7 @@ def _extends_other(phrase: str, actor: str, head_of: dict[str, str]) -> bool:
     head = " ".join(words[:-1])
     if all(w.lower() in FORCE_NOUNS for w in words[:-1]):
         return False  # "Army troops": common nouns, no group's name
-    return head in head_of and head_of[head] != actor
+    return (head, iso) in head_of and head_of[(head, iso)] != actor
 
 
 def _place_filter():  # type: ignore[no-untyped-def]

@@ -261,9 +261,10 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
             # A proper name starts with a capital; a learned phrase seen at a sentence's start ("Suspected Fulani
             # militias") still holds the name after its lowercase words ("suspected Fulani militias").
             cap = re.search(r"\b[A-Z]", doc.text[hit.start : hit.end])
-            key = fold(doc.text[hit.start + cap.start() : hit.end]) if cap is not None else ""
-            if key not in t.aliases or key in t.acronyms:
-                continue
+            rest = doc.text[hit.start + cap.start() : hit.end] if cap is not None else ""
+            key = fold(rest)
+            if key not in t.aliases or t.acronyms.get(key, rest) != rest:
+                continue  # "the NPA" holds the acronym as written; "the Npa" does not
             hit = replace(hit, start=hit.start + cap.start(), key=key) if cap is not None else hit
         if _GENERIC_NOUN_AFTER.match(doc.text[hit.end : hit.end + 20]) and " " not in hit.key:
             continue  # "Afghan civilians": a nationality, not the army
