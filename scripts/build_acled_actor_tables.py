@@ -236,8 +236,8 @@ def main() -> int:
         single = " " not in p and not p.isupper()
         if precision < (0.7 if single else 0.5) and not (own and precision >= 0.3):
             continue
-        if not own and place_words(p):
-            continue
+        if not own and (place_words(p) or " and " in p):
+            continue  # a place, or two parties ("AA and the Myanmar military"): not one actor's name
         aliases.append((p, actor, iso, k, round(precision, 3)))
     # An actor's own name in its country, where the phrase names another actor elsewhere: "NAF" is the Nigerian
     # Air Force in Nigeria's notes, the United Armed Forces of Novorossiya ("NAF: ...") in Ukraine's.

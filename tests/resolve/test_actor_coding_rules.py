@@ -110,3 +110,24 @@ def test_the_people_hit_are_the_associated_actor_of_the_civilians() -> None:
                datetime(2020, 6, 4, tzinfo=UTC), "Violence against civilians")  # fmt: skip
     assert e.actor2 == "Civilians (Nigeria)"
     assert e.assoc_actor_2 == "Farmers (Nigeria)"
+
+
+def test_a_community_s_militia_takes_acled_s_name_for_it() -> None:
+    e = _event("On 3 June 2020, Agila communal militiamen attacked Okpokwu village (Ado LGA, Benue) and killed two "
+               "residents.", datetime(2020, 6, 4, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Agila Communal Militia (Nigeria)" and e.inter1 == 4
+    e = _event("On 3 June 2020, Agila and Ito communal militias clashed near Okpokwu (Ado LGA, Benue), Nigeria.",
+               datetime(2020, 6, 4, tzinfo=UTC), "Battles")  # fmt: skip
+    assert [e.actor1, e.actor2] == ["Agila Communal Militia (Nigeria)", "Ito Communal Militia (Nigeria)"]
+
+
+def test_an_acronym_after_a_lowercase_word_still_counts() -> None:
+    e = _event("On 4 March 2020, the NPA and the military clashed in Barangay Lunoy, Dumarao, Capiz, Philippines.",
+               datetime(2020, 3, 5, tzinfo=UTC), "Battles")  # fmt: skip
+    assert "NPA: New People's Army" in (e.actor1, e.actor2)
+
+
+def test_a_place_seen_beside_an_actor_is_not_that_actor() -> None:
+    e = _event("On 6 March 2020, near Kyauk Seik village, in Rakhine State, Myanmar, a landmine exploded and injured "
+               "two villagers.", datetime(2020, 3, 7, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Unidentified Armed Group (Myanmar)"

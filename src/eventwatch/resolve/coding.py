@@ -25,6 +25,8 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
+from rapidfuzz import fuzz
+
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, Sentence
 from eventwatch.extract.lexicon import PhraseMatcher, fold, is_acronym, load_yaml
 from eventwatch.resolve.actors import link_actor
@@ -117,6 +119,7 @@ def _tables() -> _Tables:
 
 _CLASH = re.compile(r"\b(?:clash(?:ed|es)?|brawl|fought|fight(?:ing)?|scuffled?|scuffles)\b", re.IGNORECASE)
 _UNKNOWN = re.compile(r"\b(?:unidentified|unknown|suspected|armed men|gunmen)\b", re.IGNORECASE)
+_MILITIA_SPELLING = 88.0  # fuzz.ratio of a community's spelling to a name ACLED uses in its country
 _ORDER_MIN_BATTLES = 20  # battles a country's ordering share must rest on
 _ORDER_SKEW = 0.75  # a share this far from even is a convention; nearer, the report's order decides
 _ORDER_STRONG = 0.9  # a convention this strong holds even against the report's "A attacked B"
@@ -271,6 +274,8 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
         options = t.aliases[hit.key]
         here = [o for o in options if o[1] == iso2]
         name, home, _ = max(here or options, key=lambda o: o[2])
+        if not _own_alias(hit.key, name) and _is_place(doc, sent, hit.start, hit.end):
+            continue  # "Rakhine State", "Mogadishu": a place the actor is seen in, not a name of the actor
         entry = t.actors.get(name)
         inter = entry.inter if entry else None
         common = _common_words(hit.key)
@@ -289,6 +294,36 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
                 home = iso2
         out.append(Candidate(hit.start, hit.end, filled, inter, _kind(filled, inter), home or None, generic=common))
     return out
+
+
+_ADMIN_WORD = re.compile(
+    r"^(?:\s|,|\b(?:state|region|province|district|county|township|village|town|city|area|division|lga|"
+    r"governorate|municipality|territory|sector|department|commune|barangay|of|the)\b)*$",
+    re.IGNORECASE,
+)
+
+
+def _is_place(doc: Doc, sent: Sentence, start: int, end: int) -> bool:
+    """Whether a span is a place the sentence names, with at most an administrative word beside it ("Rakhine
+    State", "Lamu County"); a name holding a place ("Saudi-led coalition") is not."""
+    for p in sent.places:
+        if p.start < end and start < p.end:
+            rest = doc.text[start : max(start, p.start)] + " " + doc.text[min(end, p.end) : end]
+            if _ADMIN_WORD.match(rest):
+                return True
+    return False
+
+
+_CONNECT = frozenset(["of", "the", "and", "al", "el", "de", "du", "des", "la", "le", "wal", "bin", "ibn"])
+
+
+def _own_alias(key: str, name: str) -> bool:
+    """Whether a learned alias is made of the actor's own name ("Shan State Army", "Jubaland forces", "FARDC" for
+    a name holding it) rather than words seen beside it: each of its words not a common force noun is in the
+    name."""
+    words = set(fold(name).replace("/", " ").replace(":", " ").split())
+    generic = _generic_words()
+    return all(w in words or w in generic or w in _CONNECT for w in key.split())
 
 
 @cache
@@ -376,6 +411,13 @@ def candidates(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
         mined = mined_candidates(doc, sent, iso2, fallback, on)
         keep = [c for c in known if not (c.mention is not None and c.mention.generic and _touches(c, mined))]
         curated = [c for c in known if c.mention is not None and not c.mention.generic]
+        # A curated name of another country's actor yields to the name ACLED's notes of the event's country give
+        # the same words ("SNA" is the Syrian National Army in Syria, the Somali National Army in Somalia).
+        local = [m for m in mined if iso2 and m.home == iso2 and not m.generic]
+        foreign = [c for c in curated if c.home and iso2 and c.home != iso2 and c.kind != "state" and any(
+            m.start <= c.start and c.end <= m.end and c.name.split(" (")[0] not in m.name for m in local)]  # fmt: skip
+        keep = [c for c in keep if c not in foreign]
+        curated = [c for c in curated if c not in foreign]
         keep += [m for m in mined if not any(c.start < m.end and m.start < c.end for c in curated)]
         # "Iraqi airstrikes", "French forces", "Turkish artillery": a state force by its country's word, where no
         # curated name covers it; it replaces the generic or learned state nouns it overlaps.
@@ -386,6 +428,14 @@ def candidates(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
                     or (c.mention is not None and c.mention.generic)))]  # fmt: skip
             if not any(c.start < d.end and d.start < c.end for c in keep):
                 keep.append(d)
+        for w, named_end in _militias(doc, sent, iso2, fallback):
+            # A learned name of the same kind for the whole community ("Fulani Ethnic Militia") stands; other
+            # nouns it covers yield.
+            kind = w.name[: w.name.index(" Militia (")].rsplit(" ", 1)[-1]
+            learned = [c for c in keep if c.start <= w.start and c.end >= named_end and f" {kind} Militia (" in c.name]
+            keep = [c for c in keep if c in learned or not (c.start < w.end and w.start < c.end)]
+            if not learned:
+                keep.append(w)
         keep.sort(key=lambda c: c.start)
         # "Gunmen believed to be Al Shabaab militants", "armed men allegedly belonging to ASWJ": the generic noun is
         # the named group's men, not a second, unidentified group.
@@ -435,6 +485,92 @@ def _demonym_forces(doc: Doc, sent: Sentence, iso2: str | None, fallback: str | 
         force = force_of.get(fold(m.group(2)), "Military Forces")
         name = state_force(force, iso, fallback if iso == iso2 else None, on)
         out.append(Candidate(start, m.end(2), name, 1, "state", iso))
+    return out
+
+
+_NAME_TOKEN = r"[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*"
+
+
+@dataclass(frozen=True, slots=True)
+class _MilitiaCues:
+    named: re.Pattern[str]
+    unknown: re.Pattern[str]
+    before: re.Pattern[str]
+    kinds: dict[str, str]
+    not_names: frozenset[str]
+    known: dict[tuple[str, str], list[str]]  # (ACLED country name, kind) -> the community names ACLED uses there
+
+
+@cache
+def _militia_cues() -> _MilitiaCues:
+    data = load_yaml("actors.yaml")["militia_names"]
+    kinds = {str(k).lower(): str(v) for k, v in data["kinds"].items()}
+    kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
+    nouns = "|".join(sorted((re.escape(str(n)) for n in data["nouns"]), key=len, reverse=True))
+    unknown = "|".join(re.escape(str(u)) for u in data["unknown"])
+    tail = rf"\s+((?i:{kind_alt}))\s+(?i:{nouns})\b"
+    named = re.compile(rf"\b((?:{_NAME_TOKEN}\s+){{0,2}}{_NAME_TOKEN}){tail}")
+    known: dict[tuple[str, str], list[str]] = {}
+    tagged = re.compile(rf"^(.+) ({'|'.join(re.escape(v) for v in set(kinds.values()))}) Militia \(([^()]+)\)$")
+    for name in _tables().actors:
+        m = tagged.match(name)
+        if m is not None:
+            known.setdefault((m.group(3), m.group(2)), []).append(m.group(1))
+    return _MilitiaCues(named, re.compile(rf"\b(?i:{unknown}){tail}"),
+                        re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN})?)\s*(?:,|and|&)\s*$"), kinds,
+                        frozenset(str(w) for w in data["not_names"]), known)  # fmt: skip
+
+
+def _community(words: str, cues: _MilitiaCues) -> str:
+    parts = words.split()
+    while parts and parts[0] in cues.not_names:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+def _militia_name(community: str, kind: str, label: str, cues: _MilitiaCues) -> str:
+    """ACLED's name of a community's militia: the one ACLED already uses in the country for that community (its
+    own spelling, or the sub-clan under its clan: "Saad" → "Habar Gedir-Saad"), else "{community} {kind} Militia
+    ({country})"."""
+    known = cues.known.get((label, kind), [])
+    if community not in known:
+        # ACLED's kind for a community it already names otherwise there ("Fellata communal militias": Ethnic)
+        kinds = [k for k in set(cues.kinds.values()) if community in cues.known.get((label, k), [])]
+        if len(kinds) == 1:
+            return f"{community} {kinds[0]} Militia ({label})"
+        under = [k for k in known if k.endswith(f"-{community}")]
+        close = [k for k in known if fuzz.ratio(k, community) >= _MILITIA_SPELLING]
+        pick = under if len(under) == 1 else close if len(close) == 1 else []
+        community = pick[0] if pick else community
+    return f"{community} {kind} Militia ({label})"
+
+
+def _militias(doc: Doc, sent: Sentence, iso2: str | None, fallback: str | None) -> list[tuple[Candidate, int]]:
+    """Communal, ethnic, clan and tribal militias a sentence names by ACLED's pattern ("Tongov communal militiamen",
+    "Ude and Isinigbo communal militias", "an unidentified clan militia"), each with the end of its community's
+    name."""
+    label = country_label(iso2, fallback)
+    if not label:
+        return []
+    cues = _militia_cues()
+    out: list[tuple[Candidate, int]] = []
+    for m in cues.unknown.finditer(doc.text, sent.start, sent.end):
+        kind = cues.kinds[m.group(1).lower()]
+        out.append((Candidate(m.start(), m.end(), f"Unidentified {kind} Militia ({label})", 4, "armed", iso2),
+                    m.start()))  # fmt: skip
+    for m in cues.named.finditer(doc.text, sent.start, sent.end):
+        community = _community(m.group(1), cues)
+        if not community or any(c.start <= m.start() < c.end for c, _ in out):
+            continue
+        kind = cues.kinds[m.group(2).lower()]
+        start = m.start(1) + m.group(1).index(community)
+        other = cues.before.search(doc.text[max(sent.start, start - 40) : start])
+        if other is not None and (first := _community(other.group(1), cues)):
+            at = start - len(other.group(0)) + other.group(0).index(first)
+            name = _militia_name(first, kind, label, cues)
+            out.append((Candidate(at, at + len(first), name, 4, "armed", iso2), at + len(first)))
+        name = _militia_name(community, kind, label, cues)
+        out.append((Candidate(start, m.end(), name, 4, "armed", iso2), start + len(community)))
     return out
 
 
@@ -512,6 +648,15 @@ def _people(doc: Doc, frame: EventFrame, iso2: str, fallback: str | None, role: 
     return out
 
 
+def _hint(cands: list[Candidate], held: ActorMention | None) -> Candidate | None:
+    """The candidate of the mention extraction gave a role: the one starting there, else the one holding it
+    ("militants" in "Al Shabaab militants")."""
+    if held is None:
+        return None
+    same = next((c for c in cands if c.start == held.start), None)
+    return same or next((c for c in cands if 0 <= c.start <= held.start < c.end), None)
+
+
 def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, on: date | None
                ) -> tuple[Candidate | None, Candidate | None, list[Candidate], list[Candidate]]:  # fmt: skip
     """(actor1, actor2, assoc_actor_1, assoc_actor_2) by ACLED's schema for the event's type."""
@@ -520,8 +665,7 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
         for held in (frame.actor1, frame.actor2):
             if held is not None and c.mention is not None and not held.generic and c.start == held.start:
                 c.name, c.inter = retarget(_term_at(held.name, on), iso2), held.inter or c.inter
-    hint1 = next((c for c in cands if frame.actor1 is not None and c.start == frame.actor1.start), None)
-    hint2 = next((c for c in cands if frame.actor2 is not None and c.start == frame.actor2.start), None)
+    hint1, hint2 = _hint(cands, frame.actor1), _hint(cands, frame.actor2)
     et, st = frame.event_type, frame.sub_event_type
     armed = ("state", "armed", "unidentified")
     state = _first(cands, ("state",))
