@@ -131,3 +131,9 @@ def test_a_place_seen_beside_an_actor_is_not_that_actor() -> None:
     e = _event("On 6 March 2020, near Kyauk Seik village, in Rakhine State, Myanmar, a landmine exploded and injured "
                "two villagers.", datetime(2020, 3, 7, tzinfo=UTC))  # fmt: skip
     assert e.actor1 == "Unidentified Armed Group (Myanmar)"
+
+
+def test_a_curfew_with_no_other_actor_is_the_government_s() -> None:
+    e = _event("Security measures: On 20 June 2020, the authorities imposed a curfew in Basrah province, Iraq, to "
+               "contain the coronavirus.", datetime(2020, 6, 21, tzinfo=UTC), "Strategic developments")  # fmt: skip
+    assert e.actor1 == "Government of Iraq (2020-)"

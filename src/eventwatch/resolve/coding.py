@@ -589,6 +589,22 @@ _VICTIM = re.compile(
 )
 
 
+# A side answering an attack: "Somali police reacted with gun fire after an unidentified group hurled a grenade".
+_REACTS = re.compile(
+    r"^[^.;]{0,40}?\b(?:repell?ed|repulsed|thwarted|foiled|responded|reacted|retaliated|returned fire|fought back)\b",
+    re.IGNORECASE,
+)
+
+
+def _hit_side(doc: Doc, c: Candidate) -> bool:
+    """Whether the words after a named side make it the one attacked by others ("... was shot ... by", "were
+    ambushed by") or the one answering an attack ("reacted with gun fire after ...")."""
+    sent = doc.sentence_at(c.start)
+    end = sent.end if sent is not None else len(doc.text)
+    after = doc.text[c.end : min(end, c.end + 80)]
+    return bool(_REACTS.match(after) or (_VICTIM.match(after) and re.search(r"\bby\b", after)))
+
+
 def _battle_order(doc: Doc, armed: list[Candidate], iso2: str | None) -> list[Candidate]:
     """The parties of a battle as ACLED orders them: the side the report names first, unless it is named as the
     one hit ("a soldier was shot dead by suspected militants", "27 Boko Haram militants were killed in fighting
@@ -648,6 +664,13 @@ def _people(doc: Doc, frame: EventFrame, iso2: str, fallback: str | None, role: 
     return out
 
 
+@cache
+def _government_noun() -> re.Pattern[str]:
+    words = "|".join(sorted((re.escape(str(w)) for w in load_yaml("actors.yaml")["government_nouns"]), key=len,
+                            reverse=True))  # fmt: skip
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+
+
 def _hint(cands: list[Candidate], held: ActorMention | None) -> Candidate | None:
     """The candidate of the mention extraction gave a role: the one starting there, else the one holding it
     ("militants" in "Al Shabaab militants")."""
@@ -692,6 +715,9 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
         a1 = doer or _first(cands, ("armed", "state")) or _first(cands, ("unidentified",)) or _generic(
             "unidentified", iso2, fallback)  # fmt: skip
         a2 = _generic("civilians", iso2, fallback)
+        if st == "Looting/property destruction" and a1.kind == "state":
+            # A state force destroying or seizing property hits the armed group it names ("destroyed an IS hideout")
+            a2 = _first(cands, ("armed", "unidentified"), exclude=a1) or a2
     elif et == "Battles":
         # The parties: the ones extraction and linking gave the roles ("fighters loyal to Omar Omsin" → his group),
         # then the others named; their order is the report's, as ACLED reads it (see _battle_order).
@@ -702,11 +728,16 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
         # A bare "militants" or "fighters" beside a named side is mostly that side's men ("IS militants ... 4
         # militants killed"): named sides first, an unidentified group only where none is left or the report says
         # it is unknown ("unidentified gunmen").
-        parties.sort(key=lambda c: c.kind == "unidentified" and not _UNKNOWN.search(doc.text[c.start : c.end]))
+        parties.sort(key=lambda c: c.kind == "unidentified" and not _UNKNOWN.search(
+            doc.text[max(0, c.start - 12) : c.end]))  # fmt: skip
         head = sorted(parties[:2], key=lambda c: (c.start < 0, c.start))
         order = _battle_order(doc, head + parties[2:], iso2)
         a1 = order[0] if order else _generic("unidentified", iso2, fallback)
         a2 = _first(order, armed, exclude=a1) or _generic("unidentified", iso2, fallback)
+        if a2.start < 0 and a1.start >= 0 and a1.kind == "state" and a2.kind == "unidentified" and _hit_side(doc, a1):
+            # The one side named is the one hit ("a police officer was shot ... by unidentified individuals",
+            # "State police were ambushed by armed individuals"): the unnamed attackers come first.
+            a1, a2 = a2, a1
         if a1.kind == "unidentified" and a2.kind == "unidentified" and a1.name == a2.name:
             a2 = None
     elif et == "Explosions/Remote violence":
@@ -730,13 +761,20 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
             a2 = _generic("civilians", iso2, fallback)
     else:  # Strategic developments
         if st in ("Arrests", "Disrupted weapons use"):
-            a1 = state or (hint1 if hint1 is not None else None) or Candidate(
-                -1, -1, state_force("Police Forces", iso2, fallback, on), 1, "state", iso2)  # fmt: skip
+            # Arrests are the police's where no force is named, seizures and defusals the military's (ACLED: 317 of
+            # 392 such weapons events); an armed group named alone handled its own weapons ("Three Al Shabaab
+            # militants died when a VBIED prematurely exploded"); a device defused was an unidentified group's.
+            force = "Police Forces" if st == "Arrests" else "Military Forces"
+            doer = hint1 if hint1 is not None and hint1.kind in armed else None
+            a1 = state or doer or Candidate(-1, -1, state_force(force, iso2, fallback, on), 1, "state", iso2)
             a2 = _first(cands, ("armed", "unidentified"), exclude=a1) or (
-                _generic("civilians", iso2, fallback) if st == "Arrests" else None
-            )
+                _generic("civilians", iso2, fallback) if st == "Arrests"
+                else _generic("unidentified", iso2, fallback) if a1.kind == "state" else None)  # fmt: skip
         else:
             a1 = hint1 or (cands[0] if cands else None)
+            if a1 is None and _government_noun().search(doc.text, doc.sentences[frame.primary].start,
+                                                        doc.sentences[frame.primary].end):  # fmt: skip
+                a1 = Candidate(-1, -1, state_force("Government", iso2, fallback, on), 1, "state", iso2)
             a2 = (
                 None
                 if st in ("Change to group/activity", "Headquarters or base established")
