@@ -236,9 +236,45 @@ def main() -> int:
         single = " " not in p and not p.isupper()
         if precision < (0.7 if single else 0.5) and not (own and precision >= 0.3):
             continue
-        if not own and (place_words(p) or " and " in p):
+        if not own and (place_words(p) or " and " in p or _place_like(p)):
             continue  # a place, or two parties ("AA and the Myanmar military"): not one actor's name
         aliases.append((p, actor, iso, k, round(precision, 3)))
+    # A phrase no actor wins overall may still name one in a country, once ACLED's "A and/or B" rows count for A and
+    # B: "ISWAP" is Islamic State (West Africa) in Nigeria's notes, split there with "... and/or Boko Haram" and
+    # across Nigeria and Niger. Held to a stricter bar than the overall winners, and to names holding an acronym
+    # (a capitalised common word, "Company", "Houses", says what a country's notes are about, not who acted).
+    won_phrase = {a[0] for a in aliases}
+    fallback: dict[str, list[tuple[str, str, str, int, float]]] = defaultdict(list)
+    for (p, iso), n in phrase_country.items():
+        if n < args.min_count or p in won_phrase or not phrase_actor[p]:
+            continue
+        if not any(w.isupper() and w.isalpha() and len(w) >= 2 for w in p.split()):
+            continue  # only names holding an acronym ("ISWAP", "JAS militants", "US forces"): a capitalised word
+        if any(w.strip("-") in MONTHS or w.lower() in PLACE_HEADS for w in p.split()) or " and " in p or (
+                place_words(p)):  # fmt: skip
+            continue
+        merged: Counter[str] = Counter()
+        for (a, iso_a), k in phrase_actor[p].items():
+            if iso_a != iso:
+                continue
+            parts = [x.strip() for x in a.split(" and/or ")] if " and/or " in a else [a]
+            for x in parts:
+                merged[x if x in rows_of else a] += k
+        if not merged:
+            continue
+        actor, k = max(merged.items(), key=lambda it: (it[1] / n - actor_rows[(it[0], iso)] / max(1, country_rows[iso]),
+                                                      it[1]))  # fmt: skip
+        lift_iso = k / n - actor_rows[(actor, iso)] / max(1, country_rows[iso])
+        if k / n >= 0.8 and lift_iso >= 0.3 and k >= 10:
+            fallback[p].append((p, actor, iso, k, round(k / n, 3)))
+    for rows_p in fallback.values():
+        # One actor across the countries that use the phrase (nine in ten of its notes), else no name ("RPG")
+        by_actor: Counter[str] = Counter()
+        for row in rows_p:
+            by_actor[row[1]] += row[3]
+        actor, k = by_actor.most_common(1)[0]
+        if k >= 0.9 * sum(by_actor.values()):
+            aliases += [row for row in rows_p if row[1] == actor]
     # An actor's own name in its country, where the phrase names another actor elsewhere: "NAF" is the Nigerian
     # Air Force in Nigeria's notes, the United Armed Forces of Novorossiya ("NAF: ...") in Ukraine's.
     won = {(a[0], a[2]) for a in aliases}
@@ -300,6 +336,18 @@ def main() -> int:
             f.write("\t".join(str(x) for x in row) + "\n")
     print(f"{len(rows_of)} actors, {len(aliases)} aliases, {len(terms)} terms, {len(countries)} countries → {out}")
     return 0
+
+
+# Words that make a phrase a place by its head ("Chaung Village", "Buthidaung Township", "Barangay Poblacion").
+PLACE_HEADS = {"village", "villages", "township", "district", "state", "province", "county", "region", "city", "town",
+               "lga", "governorate", "municipality", "territory", "sub-district", "subdistrict", "area", "camp",
+               "barangay", "commune", "department", "division", "sector", "neighborhood", "neighbourhood", "market",
+               "road", "street", "highway", "river", "island", "mountain", "hill", "hills", "valley", "forest"}  # fmt: skip
+
+
+def _place_like(phrase: str) -> bool:
+    words = phrase.lower().split()
+    return words[-1] in PLACE_HEADS or (len(words) > 1 and words[0] == "barangay")
 
 
 def _extends_other(phrase: str, actor: str, iso: str, head_of: dict[tuple[str, str], str]) -> bool:

@@ -133,6 +133,21 @@ def test_a_place_seen_beside_an_actor_is_not_that_actor() -> None:
     assert e.actor1 == "Unidentified Armed Group (Myanmar)"
 
 
+def test_a_police_force_ambushed_by_unnamed_men_is_the_one_attacked() -> None:
+    e = _event("On 2 June 2020, in Beira (Sofala), Mozambique, State police were ambushed by armed individuals. It is "
+               "not specified whether there were any injuries.", datetime(2020, 6, 3, tzinfo=UTC),
+               "Battles")  # fmt: skip
+    assert e.actor1 == "Unidentified Armed Group (Mozambique)"
+    assert e.actor2 == "Police Forces of Mozambique (1990-)"
+
+
+def test_a_bomb_s_target_is_not_its_planter() -> None:
+    e = _event("On 27 April 2020, an IED targeting AMISOM forces exploded in Qoryooley, Lower Shabelle, Somalia. "
+               "Attackers and casualties unknown.", datetime(2020, 4, 28, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Unidentified Armed Group (Somalia)"
+    assert (e.actor2 or "").startswith("AMISOM")
+
+
 def test_a_curfew_with_no_other_actor_is_the_government_s() -> None:
     e = _event("Security measures: On 20 June 2020, the authorities imposed a curfew in Basrah province, Iraq, to "
                "contain the coronavirus.", datetime(2020, 6, 21, tzinfo=UTC), "Strategic developments")  # fmt: skip

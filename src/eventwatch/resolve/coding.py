@@ -274,6 +274,8 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
         options = t.aliases[hit.key]
         here = [o for o in options if o[1] == iso2]
         name, home, _ = max(here or options, key=lambda o: o[2])
+        if _STATE.match(name) and hit.key in gazetteer().country_of:
+            continue  # "in Beira, Mozambique", "Somali civilians": a country's name or demonym is not its army
         if not _own_alias(hit.key, name) and _is_place(doc, sent, hit.start, hit.end):
             continue  # "Rakhine State", "Mogadishu": a place the actor is seen in, not a name of the actor
         entry = t.actors.get(name)
@@ -671,6 +673,25 @@ def _government_noun() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
 
 
+# The report says the one who fired or planted is unknown.
+_UNKNOWN_DOER = re.compile(
+    r"\b(?:unidentified|unknown)\s+(?:\w+\s+)?(?:group|gunmen|assailants?|attackers?|militants|"
+    r"individuals|men|actors?|perpetrators?|IEDs?|explosives?|devices?|bombs?|landmines?|mines?|grenades?|shells|"
+    r"mortars?|rockets?|projectiles?)\b|\b(?:attackers?|perpetrators?)\b[^.;]{0,30}\bunknown\b",
+    re.IGNORECASE,
+)
+_TARGET_BEFORE = re.compile(r"\b(?:targeting|targeted|against|at|on)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+_TARGET_AFTER = re.compile(r"^[^.;]{0,25}?\b(?:was|were|been)\s+(?:\w+\s+)?(?:targeted|hit|struck)\b",
+                           re.IGNORECASE)  # fmt: skip
+
+
+def _targeted(doc: Doc, c: Candidate) -> bool:
+    """Whether the words around a named side make it the target ("targeting AMISOM forces", "AMISOM forces were
+    targeted by ...")."""
+    return bool(_TARGET_BEFORE.search(doc.text[max(0, c.start - 20) : c.start])
+                or _TARGET_AFTER.match(doc.text[c.end : c.end + 60]))  # fmt: skip
+
+
 def _hint(cands: list[Candidate], held: ActorMention | None) -> Candidate | None:
     """The candidate of the mention extraction gave a role: the one starting there, else the one holding it
     ("militants" in "Al Shabaab militants")."""
@@ -753,6 +774,16 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
                 _first(cands, ("unidentified",)))  # fmt: skip
         else:
             a1 = (hint1 if hint1 is not None and hint1.kind in armed else None) or _first(cands, ("armed", "state"))
+        sent = doc.sentences[frame.primary]
+        if st != "Air/drone strike" and _UNKNOWN_DOER.search(doc.text, sent.start, sent.end):
+            # "an unidentified IED", "an IED by unknown group", "Attackers and casualties unknown": whoever else
+            # the report names was hit, not the one who fired or planted.
+            a1 = _generic("unidentified", iso2, fallback)
+        elif a1 is not None and a1.start >= 0 and _targeted(doc, a1) and st != "Air/drone strike":
+            # "An IED targeting AMISOM forces", "AMISOM forces were targeted by an explosive device": the side
+            # named is the target; the one who planted it is another named side or unidentified.
+            a1 = next((c for c in cands if c.kind in ("armed", "unidentified") and c.name != a1.name
+                       and not _targeted(doc, c)), None)  # fmt: skip
         a1 = a1 or _generic("unidentified", iso2, fallback)
         a2 = (hint2 if hint2 is not None and hint2.name != a1.name else None) or _first(
             cands, ("state", "armed"), exclude=a1) or _first(cands, ("civilians",))  # fmt: skip
