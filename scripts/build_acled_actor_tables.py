@@ -40,6 +40,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent / "src" / "eventwatch" / "data"
 TERM = re.compile(r"\s*\((\d{4})-(\d{4})?\)")
 STATE = re.compile(r"^(Military Forces|Police Forces|Government|Prison Guards|Private Security Forces) of (.+?)$")
+MILITIA = re.compile(r"(?:Communal|Ethnic|Clan|Sub-Clan|Tribal) Militia \(")
 GENERIC = re.compile(r"^(Protesters|Rioters|Civilians|Unidentified Armed Group) \(")
 TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*|\d+")
 CONNECT = {"of", "the", "and", "al", "el", "de", "du", "des", "for", "la", "le", "wal", "bin", "ibn", "ad", "as"}
@@ -194,6 +195,15 @@ def main() -> int:
             for g in groups:
                 group_rows[g] += 1
                 group_countries[g].add(label)
+        # Role "actor": a generic group tagged with the event's country as actor1 or actor2 ("Pirates (Nigeria)",
+        # "Anti-Drug Vigilantes (Philippines)"), by a word of the note that names it ("pirates", "vigilante-style").
+        label = r["country"]
+        tagged = {a[: -len(label) - 3] for a in (r["actor1"], r["actor2"])
+                  if a.endswith(f" ({label})") and not GENERIC.match(a) and not MILITIA.search(a)}  # fmt: skip
+        for w in set(WORD.findall(r["notes"])):
+            word_rows[("actor", w)] += 1
+            for g in tagged:
+                word_group[("actor", w)][g] += 1
         country_rows[iso2] += 1
         for a in actors:
             actor_rows[a] += 1
@@ -324,6 +334,12 @@ def main() -> int:
     # the people protesting or rioting (seen in 3+ countries), by the lowercase words that announce them.
     nouns: list[tuple[str, str, str, int, float]] = []
     for (role, w), n in word_rows.items():
+        if role == "actor":
+            # the word names the group itself ("pirates" → Pirates, "cultist" → Cult Militia), not its topic
+            for g, k in word_group[(role, w)].items():
+                if n >= 10 and k >= 8 and k / n >= 0.6 and w.split("-")[0][:5] in g.lower():
+                    nouns.append((w, g, role, k, round(k / n, 3)))
+            continue
         if n < 8 or w in STOPWORDS or not PEOPLE.search(w):
             continue
         for g, k in word_group[(role, w)].items():
@@ -331,7 +347,8 @@ def main() -> int:
                 nouns.append((w, g, role, k, round(k / n, 3)))
     with (out / "acled_assoc_nouns.tsv").open("w", encoding="utf-8", newline="") as f:
         f.write(header + "\n# word\tgroup ('{group} ({country})')\trole (assoc_actor_1 of protests and riots, "
-                         "assoc_actor_2 of violence against civilians and explosions)\trows\tprecision\n")
+                         "assoc_actor_2 of violence against civilians and explosions; actor: actor1 or actor2)"
+                         "\trows\tprecision\n")
         for row in sorted(nouns):
             f.write("\t".join(str(x) for x in row) + "\n")
     print(f"{len(rows_of)} actors, {len(aliases)} aliases, {len(terms)} terms, {len(countries)} countries → {out}")

@@ -152,3 +152,16 @@ def test_a_curfew_with_no_other_actor_is_the_government_s() -> None:
     e = _event("Security measures: On 20 June 2020, the authorities imposed a curfew in Basrah province, Iraq, to "
                "contain the coronavirus.", datetime(2020, 6, 21, tzinfo=UTC), "Strategic developments")  # fmt: skip
     assert e.actor1 == "Government of Iraq (2020-)"
+
+
+def test_security_forces_facing_protesters_are_the_police() -> None:
+    e = _event("On 5 May 2020, residents of Ouona, Mouhoun, Burkina Faso protested against a mining company; security "
+               "forces dispersed the protesters by firing teargas.", datetime(2020, 5, 6, tzinfo=UTC),
+               "Protests")  # fmt: skip
+    assert e.actor2 == "Police Forces of Burkina Faso (2015-)"
+
+
+def test_a_side_acled_names_by_a_group_of_its_own() -> None:
+    e = _event("On 5 July 2020, a drug suspect was shot dead in a vigilante-style attack by unidentified assailants in "
+               "Barangay Lahug, Cebu City, Philippines.", datetime(2020, 7, 6, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Anti-Drug Vigilantes (Philippines)"

@@ -285,8 +285,12 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
             m = _STATE.match(name)
             if m is None or _country_word(doc.text[hit.start : hit.end]) is not None:
                 continue  # a common word ("Militants") seen with another country's group says nothing here
-            # "Military", "Police officers": the force of the event's country, wherever the table saw the word
-            out.append(Candidate(hit.start, hit.end, state_force(m.group(1), iso2, fallback, on), 1, "state", iso2,
+            # "Military", "Police officers": the force of the event's country, wherever the table saw the word, and
+            # the force its words name ("The Police" is Brazil's Military Police there, the police elsewhere)
+            force_of = _force_nouns()[1]
+            named = {force_of[w] for w in hit.key.split() if w in force_of}
+            force = "Police Forces" if "Police Forces" in named else "Military Forces" if named else m.group(1)
+            out.append(Candidate(hit.start, hit.end, state_force(force, iso2, fallback, on), 1, "state", iso2,
                                  generic=True))  # fmt: skip
             continue
         filled = fill(name, home or iso2, fallback, on)
@@ -653,8 +657,9 @@ _LOWER_WORD = re.compile(r"\b[a-z][a-z-]{2,}\b")
 
 def _people(doc: Doc, frame: EventFrame, iso2: str, fallback: str | None, role: str) -> list[Candidate]:
     """The groups the people protesting or rioting (role ``assoc_actor_1``) or hit (``assoc_actor_2``) belong
-    to, by the words the event's sentence calls them ("dozens of employees ... protested" → Labour Group (Iraq),
-    "three farmers were killed" → Farmers (Nigeria)), each at the word's span."""
+    to, or a side ACLED names by a generic group of its own (role ``actor``: "pirates" → Pirates (Nigeria)), by
+    the words the event's sentence calls them ("dozens of employees ... protested" → Labour Group (Iraq), "three
+    farmers were killed" → Farmers (Nigeria)), each at the word's span."""
     nouns = _assoc_nouns()
     sent = doc.sentences[frame.primary]
     out: list[Candidate] = []
@@ -662,6 +667,10 @@ def _people(doc: Doc, frame: EventFrame, iso2: str, fallback: str | None, role: 
         group = nouns.get((role, m.group(0)))
         if group is not None:
             name = f"{group} ({country_label(iso2, fallback)})"
+            if role == "actor":
+                entry = _tables().actors.get(name)
+                out.append(Candidate(m.start(), m.end(), name, entry.inter if entry else 3, "armed", iso2))
+                continue
             out.append(Candidate(m.start(), m.end(), name, None, "other", iso2))
     return out
 
@@ -692,6 +701,10 @@ def _targeted(doc: Doc, c: Candidate) -> bool:
                 or _TARGET_AFTER.match(doc.text[c.end : c.end + 60]))  # fmt: skip
 
 
+_MILITARY_WORD = re.compile(r"\b(?:army|military|soldiers?|troops|marines?|navy|naval|air force|armed forces|"
+                            r"defen[cs]e)\b", re.IGNORECASE)  # fmt: skip
+
+
 def _hint(cands: list[Candidate], held: ActorMention | None) -> Candidate | None:
     """The candidate of the mention extraction gave a role: the one starting there, else the one holding it
     ("militants" in "Al Shabaab militants")."""
@@ -715,6 +728,15 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
     state = _first(cands, ("state",))
     a1: Candidate | None
     a2: Candidate | None
+    if et in ("Protests", "Riots"):
+        # Those facing protesters and rioters are the police unless the report says soldiers: ACLED codes "security
+        # forces dispersed the protesters" to the police (156 of 172 such notes).
+        for i, c in enumerate(cands):
+            generic = c.generic or (c.mention is not None and c.mention.generic)
+            if c.kind == "state" and generic and c.name.startswith("Military Forces of ") and c.start >= 0 and (
+                    not _MILITARY_WORD.search(doc.text[c.start : c.end])):  # fmt: skip
+                cands[i] = replace(c, name=state_force("Police Forces", c.home or iso2, fallback, on))
+        state = _first(cands, ("state",))
     if et == "Protests":
         a1 = _first(cands, ("protesters",)) or _generic("protesters", iso2, fallback)
         a2 = state if st in ("Protest with intervention", "Excessive force against protesters") else None
@@ -811,6 +833,13 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
                 if st in ("Change to group/activity", "Headquarters or base established")
                 else (hint2 if hint2 is not None and a1 is not None and hint2.name != a1.name else None)
             )
+    if et not in ("Protests", "Riots") and iso2:
+        # An unidentified side the report calls by a word ACLED gives a group of its own ("a vigilante-style attack
+        # by unidentified assailants" → Anti-Drug Vigilantes, "suspected pirates" → Pirates)
+        named = _people(doc, frame, iso2, fallback, "actor")
+        if named:
+            a1 = named[0] if a1 is not None and a1.kind == "unidentified" else a1
+            a2 = named[0] if a2 is not None and a2.kind == "unidentified" and a1 is not named[0] else a2
     used = {c.name for c in (a1, a2) if c is not None}
     assoc1 = [c for c in cands if c.kind == "other" and c.name not in used] if et in ("Protests", "Riots") else []
     if et in ("Protests", "Riots") and iso2:
