@@ -7,7 +7,9 @@ What ACLED calls the actors its notes mention is learned from the training file 
   forces carry their term as ``{term}`` ("Military Forces of Nigeria ({term})"): the term is picked by date.
 * ``acled_aliases.tsv``: surface forms in notes that name an actor ("FARDC", "Tatmadaw", "BH", "al-Shabaab"),
   with the actor, the country they were seen in, how often and how precisely (share of the notes holding the
-  phrase whose row names that actor). Phrases that are place names or calendar words are left out.
+  phrase whose row names that actor). Phrases that are place names or calendar words are left out. A phrase that
+  is an actor's own name ("NAF" of "NAF: United Armed Forces of Novorossiya") also names that actor in its
+  country where the phrase's overall winner is another country's actor (the Nigerian Air Force).
 * ``acled_terms.tsv``: the term labels of state forces and governments per country ("Military Forces of Iraq
   (2018-2020)") with the first and last event date that uses them.
 * ``acled_assoc_nouns.tsv``: lowercase words of people in notes ("teachers", "employees") and the generic group
@@ -38,6 +40,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent / "src" / "eventwatch" / "data"
 TERM = re.compile(r"\s*\((\d{4})-(\d{4})?\)")
 STATE = re.compile(r"^(Military Forces|Police Forces|Government|Prison Guards|Private Security Forces) of (.+?)$")
+MILITIA = re.compile(r"(?:Communal|Ethnic|Clan|Sub-Clan|Tribal) Militia \(")
 GENERIC = re.compile(r"^(Protesters|Rioters|Civilians|Unidentified Armed Group) \(")
 TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*|\d+")
 CONNECT = {"of", "the", "and", "al", "el", "de", "du", "des", "for", "la", "le", "wal", "bin", "ibn", "ad", "as"}
@@ -113,7 +116,7 @@ def phrases(text: str) -> set[str]:
                     out.add(phrase)
             if not caps[j] and tj.lower() in FORCE_NOUNS:
                 break
-    return {p for p in out if p not in STOP and p.split()[0] not in MONTHS and not p.isdigit()}
+    return {p for p in out if p not in STOP and p.split()[0].strip("-") not in MONTHS and not p.isdigit()}
 
 
 def main() -> int:
@@ -140,7 +143,7 @@ def main() -> int:
     rows_of: Counter[str] = Counter()
     terms: dict[tuple[str, str, str], list[date]] = defaultdict(list)
     country_name: dict[str, Counter[str]] = defaultdict(Counter)
-    phrase_rows: Counter[str] = Counter()
+    phrase_country: Counter[tuple[str, str]] = Counter()  # (phrase, iso2): notes of the country holding it
     phrase_actor: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
     country_rows: Counter[str] = Counter()
     actor_rows: Counter[tuple[str, str]] = Counter()
@@ -192,11 +195,20 @@ def main() -> int:
             for g in groups:
                 group_rows[g] += 1
                 group_countries[g].add(label)
+        # Role "actor": a generic group tagged with the event's country as actor1 or actor2 ("Pirates (Nigeria)",
+        # "Anti-Drug Vigilantes (Philippines)"), by a word of the note that names it ("pirates", "vigilante-style").
+        label = r["country"]
+        tagged = {a[: -len(label) - 3] for a in (r["actor1"], r["actor2"])
+                  if a.endswith(f" ({label})") and not GENERIC.match(a) and not MILITIA.search(a)}  # fmt: skip
+        for w in set(WORD.findall(r["notes"])):
+            word_rows[("actor", w)] += 1
+            for g in tagged:
+                word_group[("actor", w)][g] += 1
         country_rows[iso2] += 1
         for a in actors:
             actor_rows[a] += 1
         for p in phrases(r["notes"]):
-            phrase_rows[p] += 1
+            phrase_country[(p, iso2)] += 1
             for a in actors:
                 phrase_actor[p][a] += 1
     # ACLED's country names; the form after "Military Forces of" ("the Philippines").
@@ -211,6 +223,9 @@ def main() -> int:
     name_alias: dict[str, set[str]] = {b: name_aliases(b.replace(" ({term})", "")) for b in rows_of}
     place_words = _place_filter()
     aliases: list[tuple[str, str, str, int, float]] = []
+    phrase_rows: Counter[str] = Counter()
+    for (p, _iso), n in phrase_country.items():
+        phrase_rows[p] += n
     for p, n in phrase_rows.items():
         if n < args.min_count:
             continue
@@ -231,13 +246,60 @@ def main() -> int:
         single = " " not in p and not p.isupper()
         if precision < (0.7 if single else 0.5) and not (own and precision >= 0.3):
             continue
-        if not own and place_words(p):
-            continue
+        if not own and (place_words(p) or " and " in p or _place_like(p)):
+            continue  # a place, or two parties ("AA and the Myanmar military"): not one actor's name
         aliases.append((p, actor, iso, k, round(precision, 3)))
+    # A phrase no actor wins overall may still name one in a country, once ACLED's "A and/or B" rows count for A and
+    # B: "ISWAP" is Islamic State (West Africa) in Nigeria's notes, split there with "... and/or Boko Haram" and
+    # across Nigeria and Niger. Held to a stricter bar than the overall winners, and to names holding an acronym
+    # (a capitalised common word, "Company", "Houses", says what a country's notes are about, not who acted).
+    won_phrase = {a[0] for a in aliases}
+    fallback: dict[str, list[tuple[str, str, str, int, float]]] = defaultdict(list)
+    for (p, iso), n in phrase_country.items():
+        if n < args.min_count or p in won_phrase or not phrase_actor[p]:
+            continue
+        if not any(w.isupper() and w.isalpha() and len(w) >= 2 for w in p.split()):
+            continue  # only names holding an acronym ("ISWAP", "JAS militants", "US forces"): a capitalised word
+        if any(w.strip("-") in MONTHS or w.lower() in PLACE_HEADS for w in p.split()) or " and " in p or (
+                place_words(p)):  # fmt: skip
+            continue
+        merged: Counter[str] = Counter()
+        for (a, iso_a), k in phrase_actor[p].items():
+            if iso_a != iso:
+                continue
+            parts = [x.strip() for x in a.split(" and/or ")] if " and/or " in a else [a]
+            for x in parts:
+                merged[x if x in rows_of else a] += k
+        if not merged:
+            continue
+        actor, k = max(merged.items(), key=lambda it: (it[1] / n - actor_rows[(it[0], iso)] / max(1, country_rows[iso]),
+                                                      it[1]))  # fmt: skip
+        lift_iso = k / n - actor_rows[(actor, iso)] / max(1, country_rows[iso])
+        if k / n >= 0.8 and lift_iso >= 0.3 and k >= 10:
+            fallback[p].append((p, actor, iso, k, round(k / n, 3)))
+    for rows_p in fallback.values():
+        # One actor across the countries that use the phrase (nine in ten of its notes), else no name ("RPG")
+        by_actor: Counter[str] = Counter()
+        for row in rows_p:
+            by_actor[row[1]] += row[3]
+        actor, k = by_actor.most_common(1)[0]
+        if k >= 0.9 * sum(by_actor.values()):
+            aliases += [row for row in rows_p if row[1] == actor]
+    # An actor's own name in its country, where the phrase names another actor elsewhere: "NAF" is the Nigerian
+    # Air Force in Nigeria's notes, the United Armed Forces of Novorossiya ("NAF: ...") in Ukraine's.
+    won = {(a[0], a[2]) for a in aliases}
+    for (p, iso), n in phrase_country.items():
+        if n < args.min_count or (p, iso) in won:
+            continue
+        mine = [(a, k) for (a, iso_a), k in phrase_actor[p].items() if iso_a == iso and p in name_alias.get(a, set())]
+        if mine:
+            actor, k = max(mine, key=lambda it: it[1])
+            if k / n >= 0.5:
+                aliases.append((p, actor, iso, k, round(k / n, 3)))
     # "Boko Haram fighters" seen more often with the army that fights them than under Boko Haram's own two ACLED
     # names: a group's name followed by a force noun names that group, so it is left to the shorter alias.
-    head_of = {a[0]: a[1] for a in aliases}
-    aliases = [a for a in aliases if not _extends_other(a[0], a[1], head_of)]
+    head_of = {(a[0], a[2]): a[1] for a in aliases}
+    aliases = [a for a in aliases if not _extends_other(a[0], a[1], a[2], head_of)]
     for b, al in name_alias.items():
         iso = home[b].most_common(1)[0][0] if home[b] else ""
         for a in al:
@@ -272,6 +334,12 @@ def main() -> int:
     # the people protesting or rioting (seen in 3+ countries), by the lowercase words that announce them.
     nouns: list[tuple[str, str, str, int, float]] = []
     for (role, w), n in word_rows.items():
+        if role == "actor":
+            # the word names the group itself ("pirates" → Pirates, "cultist" → Cult Militia), not its topic
+            for g, k in word_group[(role, w)].items():
+                if n >= 10 and k >= 8 and k / n >= 0.6 and w.split("-")[0][:5] in g.lower():
+                    nouns.append((w, g, role, k, round(k / n, 3)))
+            continue
         if n < 8 or w in STOPWORDS or not PEOPLE.search(w):
             continue
         for g, k in word_group[(role, w)].items():
@@ -279,14 +347,27 @@ def main() -> int:
                 nouns.append((w, g, role, k, round(k / n, 3)))
     with (out / "acled_assoc_nouns.tsv").open("w", encoding="utf-8", newline="") as f:
         f.write(header + "\n# word\tgroup ('{group} ({country})')\trole (assoc_actor_1 of protests and riots, "
-                         "assoc_actor_2 of violence against civilians and explosions)\trows\tprecision\n")
+                         "assoc_actor_2 of violence against civilians and explosions; actor: actor1 or actor2)"
+                         "\trows\tprecision\n")
         for row in sorted(nouns):
             f.write("\t".join(str(x) for x in row) + "\n")
     print(f"{len(rows_of)} actors, {len(aliases)} aliases, {len(terms)} terms, {len(countries)} countries → {out}")
     return 0
 
 
-def _extends_other(phrase: str, actor: str, head_of: dict[str, str]) -> bool:
+# Words that make a phrase a place by its head ("Chaung Village", "Buthidaung Township", "Barangay Poblacion").
+PLACE_HEADS = {"village", "villages", "township", "district", "state", "province", "county", "region", "city", "town",
+               "lga", "governorate", "municipality", "territory", "sub-district", "subdistrict", "area", "camp",
+               "barangay", "commune", "department", "division", "sector", "neighborhood", "neighbourhood", "market",
+               "road", "street", "highway", "river", "island", "mountain", "hill", "hills", "valley", "forest"}  # fmt: skip
+
+
+def _place_like(phrase: str) -> bool:
+    words = phrase.lower().split()
+    return words[-1] in PLACE_HEADS or (len(words) > 1 and words[0] == "barangay")
+
+
+def _extends_other(phrase: str, actor: str, iso: str, head_of: dict[tuple[str, str], str]) -> bool:
     """A phrase ending in a force noun ("Boko Haram fighters") whose head is an alias of another actor."""
     words = phrase.split()
     if len(words) < 2 or words[-1].lower() not in FORCE_NOUNS:
@@ -294,7 +375,7 @@ def _extends_other(phrase: str, actor: str, head_of: dict[str, str]) -> bool:
     head = " ".join(words[:-1])
     if all(w.lower() in FORCE_NOUNS for w in words[:-1]):
         return False  # "Army troops": common nouns, no group's name
-    return head in head_of and head_of[head] != actor
+    return (head, iso) in head_of and head_of[(head, iso)] != actor
 
 
 def _place_filter():  # type: ignore[no-untyped-def]

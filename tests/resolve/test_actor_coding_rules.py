@@ -110,3 +110,58 @@ def test_the_people_hit_are_the_associated_actor_of_the_civilians() -> None:
                datetime(2020, 6, 4, tzinfo=UTC), "Violence against civilians")  # fmt: skip
     assert e.actor2 == "Civilians (Nigeria)"
     assert e.assoc_actor_2 == "Farmers (Nigeria)"
+
+
+def test_a_community_s_militia_takes_acled_s_name_for_it() -> None:
+    e = _event("On 3 June 2020, Agila communal militiamen attacked Okpokwu village (Ado LGA, Benue) and killed two "
+               "residents.", datetime(2020, 6, 4, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Agila Communal Militia (Nigeria)" and e.inter1 == 4
+    e = _event("On 3 June 2020, Agila and Ito communal militias clashed near Okpokwu (Ado LGA, Benue), Nigeria.",
+               datetime(2020, 6, 4, tzinfo=UTC), "Battles")  # fmt: skip
+    assert [e.actor1, e.actor2] == ["Agila Communal Militia (Nigeria)", "Ito Communal Militia (Nigeria)"]
+
+
+def test_an_acronym_after_a_lowercase_word_still_counts() -> None:
+    e = _event("On 4 March 2020, the NPA and the military clashed in Barangay Lunoy, Dumarao, Capiz, Philippines.",
+               datetime(2020, 3, 5, tzinfo=UTC), "Battles")  # fmt: skip
+    assert "NPA: New People's Army" in (e.actor1, e.actor2)
+
+
+def test_a_place_seen_beside_an_actor_is_not_that_actor() -> None:
+    e = _event("On 6 March 2020, near Kyauk Seik village, in Rakhine State, Myanmar, a landmine exploded and injured "
+               "two villagers.", datetime(2020, 3, 7, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Unidentified Armed Group (Myanmar)"
+
+
+def test_a_police_force_ambushed_by_unnamed_men_is_the_one_attacked() -> None:
+    e = _event("On 2 June 2020, in Beira (Sofala), Mozambique, State police were ambushed by armed individuals. It is "
+               "not specified whether there were any injuries.", datetime(2020, 6, 3, tzinfo=UTC),
+               "Battles")  # fmt: skip
+    assert e.actor1 == "Unidentified Armed Group (Mozambique)"
+    assert e.actor2 == "Police Forces of Mozambique (1990-)"
+
+
+def test_a_bomb_s_target_is_not_its_planter() -> None:
+    e = _event("On 27 April 2020, an IED targeting AMISOM forces exploded in Qoryooley, Lower Shabelle, Somalia. "
+               "Attackers and casualties unknown.", datetime(2020, 4, 28, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Unidentified Armed Group (Somalia)"
+    assert (e.actor2 or "").startswith("AMISOM")
+
+
+def test_a_curfew_with_no_other_actor_is_the_government_s() -> None:
+    e = _event("Security measures: On 20 June 2020, the authorities imposed a curfew in Basrah province, Iraq, to "
+               "contain the coronavirus.", datetime(2020, 6, 21, tzinfo=UTC), "Strategic developments")  # fmt: skip
+    assert e.actor1 == "Government of Iraq (2020-)"
+
+
+def test_security_forces_facing_protesters_are_the_police() -> None:
+    e = _event("On 5 May 2020, residents of Ouona, Mouhoun, Burkina Faso protested against a mining company; security "
+               "forces dispersed the protesters by firing teargas.", datetime(2020, 5, 6, tzinfo=UTC),
+               "Protests")  # fmt: skip
+    assert e.actor2 == "Police Forces of Burkina Faso (2015-)"
+
+
+def test_a_side_acled_names_by_a_group_of_its_own() -> None:
+    e = _event("On 5 July 2020, a drug suspect was shot dead in a vigilante-style attack by unidentified assailants in "
+               "Barangay Lahug, Cebu City, Philippines.", datetime(2020, 7, 6, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Anti-Drug Vigilantes (Philippines)"
