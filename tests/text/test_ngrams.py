@@ -39,3 +39,36 @@ def test_vectors_equal_scikit_learn() -> None:
     scores = linear_scores(features.matrix(TEXTS), coef, bias)
     np.testing.assert_allclose(scores, expected[: len(TEXTS)] @ coef + bias, rtol=1e-4)
     assert features.vector("zzz unknown words")[0].size == 0  # nothing in the vocabulary: an empty row
+
+
+def test_masked_numbers_equal_scikit_learn_with_the_same_preprocessor() -> None:
+    pytest.importorskip("sklearn")
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from eventwatch.text.ngrams import mask_numbers, preprocessor
+
+    assert mask_numbers("On 3 May 2020, 12 killed; 150000 fled") == "On nn May yyyy, nn killed; nn fled"
+    texts = [*TEXTS, "On 3 May 2020, 12 soldiers were killed and 4 wounded in 2 attacks."]
+    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, preprocessor=preprocessor("masked"), dtype=np.float32)
+    expected = vec.fit_transform(texts).toarray()
+    grams = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    features = TfidfFeatures(dict(vec.vocabulary_), vec.idf_.astype(np.float32), 2, tuple(grams), "masked")
+    assert "nn killed" not in features.vocabulary and "nn soldiers" in features.vocabulary
+    for i, text in enumerate(texts):
+        cols, vals = features.vector(text)
+        dense = np.zeros(features.size, dtype=np.float32)
+        dense[cols] = vals
+        np.testing.assert_allclose(dense, expected[i], rtol=1e-5, atol=1e-6)
+
+
+def test_a_masked_gram_is_located_at_its_digits() -> None:
+    from eventwatch.extract.classifier import locate_gram
+
+    text = "Gunmen killed 3 people; 12 soldiers died in 2020."
+    start, end = locate_gram(text, "nn soldiers", "masked") or (0, 0)
+    assert text[start:end] == "12 soldiers"
+    start, end = locate_gram(text, "killed nn", "masked") or (0, 0)
+    assert text[start:end] == "killed 3"
+    start, end = locate_gram(text, "in yyyy", "masked") or (0, 0)
+    assert text[start:end] == "in 2020"
+    assert locate_gram(text, "killed nn", "raw") is None

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from eventwatch.text.ngrams import TOKEN, TfidfFeatures, linear_scores
+from eventwatch.text.ngrams import TOKEN, TfidfFeatures, linear_scores, masked_offsets
 
 WEIGHTS = "event_model.npz"
 ENGLISH = "en"
@@ -86,6 +86,7 @@ class EventModel:
     multilingual: Heads | None
     provenance: dict[str, Any]
     cue_names: tuple[str, ...] = ()  # lexicon features of the multilingual head, in column order after the embedding
+    joint_weight: float | None = None  # how the type and sub-type heads decide together (see decide)
 
     def classify(
         self, texts: Sequence[str], langs: Sequence[str | None], cues: Sequence[Sequence[str]] | None = None
@@ -122,9 +123,18 @@ class EventModel:
         return [t for t in out if t is not None]
 
     def decide(self, p_type: npt.NDArray[np.float32], p_sub: npt.NDArray[np.float32], head: str) -> Typing:
-        """The most probable event type (never "none"), then its most probable sub-event type."""
+        """The most probable event type (never "none"), then its most probable sub-event type; or, with a
+        ``joint_weight`` w, the sub-event type maximising w·log P(its type) + log P(sub-event type), and its type."""
         none = self.event_types.index("")
-        best_type = max((i for i in range(len(self.event_types)) if i != none), key=lambda i: float(p_type[i]))
+        if self.joint_weight is not None:
+            type_at = {t: i for i, t in enumerate(self.event_types)}
+            pt = np.log(np.clip(p_type.astype(np.float64), 1e-12, None))
+            ps = np.log(np.clip(p_sub.astype(np.float64), 1e-12, None))
+            candidates = [i for i, (et, _) in enumerate(self.sub_event_types) if et]
+            joint = max(candidates, key=lambda i: self.joint_weight * pt[type_at[self.sub_event_types[i][0]]] + ps[i])
+            best_type = type_at[self.sub_event_types[joint][0]]
+        else:
+            best_type = max((i for i in range(len(self.event_types)) if i != none), key=lambda i: float(p_type[i]))
         event_type = self.event_types[best_type]
         within = [i for i, (et, _) in enumerate(self.sub_event_types) if et == event_type]
         mass = sum(float(p_sub[i]) for i in within) or 1.0
@@ -142,7 +152,7 @@ class EventModel:
         label = self.sub_event_types.index((typing.event_type, typing.sub_event_type))
         contrib = vals * self.en.sub_event_type.coef[cols, label].astype(np.float32)
         gram = self.features.gram(int(cols[int(np.argmax(contrib))]))
-        return locate_gram(text, gram)
+        return locate_gram(text, gram, self.features.numbers)
 
 
 def cue_token(sub_event_type: str) -> str:
@@ -166,14 +176,16 @@ def cue_matrix(cues: Sequence[Sequence[str]], names: Sequence[str]) -> npt.NDArr
     return out
 
 
-def locate_gram(text: str, gram: str) -> tuple[int, int] | None:
-    """Where an n-gram (lower-cased tokens joined by spaces) first occurs in the text, as token offsets."""
+def locate_gram(text: str, gram: str, numbers: str = "raw") -> tuple[int, int] | None:
+    """Where an n-gram (lower-cased tokens joined by spaces) first occurs in the text, as offsets in the text (with
+    masked numbers, the n-gram's "nn" is found at the digits it stands for)."""
     words = gram.split(" ")
-    tokens = list(TOKEN.finditer(text))
+    seen, origin = masked_offsets(text) if numbers == "masked" else (text, list(range(len(text) + 1)))
+    tokens = list(TOKEN.finditer(seen))
     lowered = [t.group(0).lower() for t in tokens]
     for i in range(len(tokens) - len(words) + 1):
         if lowered[i : i + len(words)] == words:
-            return tokens[i].start(), tokens[i + len(words) - 1].end()
+            return origin[tokens[i].start()], origin[tokens[i + len(words) - 1].end() - 1] + 1
     return None
 
 
@@ -185,7 +197,8 @@ HeadWeights = tuple[npt.NDArray[Any], npt.NDArray[Any], float]  # (coef, bias, t
 
 def save(path: Path, *, event_types: Sequence[str], sub_event_types: Sequence[tuple[str, str]],
          vocabulary: Sequence[str], idf: npt.NDArray[Any], max_n: int, heads: dict[str, HeadWeights],
-         cue_names: Sequence[str], provenance: dict[str, Any]) -> None:  # fmt: skip
+         cue_names: Sequence[str], provenance: dict[str, Any], numbers: str = "raw",
+         joint_weight: float | None = None) -> None:  # fmt: skip
     """Write the weights (.npz; the large TF-IDF coefficients as float16) and the provenance sidecar (.json).
     ``heads`` maps each of :data:`HEAD_NAMES` (the multilingual ones optional) to (coef, bias, temperature)."""
     arrays: dict[str, Any] = {
@@ -195,6 +208,8 @@ def save(path: Path, *, event_types: Sequence[str], sub_event_types: Sequence[tu
         "vocabulary": np.array(list(vocabulary)),
         "idf": idf.astype(np.float32),
         "max_n": np.array(max_n),
+        "numbers": np.array(numbers),
+        **({} if joint_weight is None else {"joint_weight": np.array(joint_weight, dtype=np.float32)}),
         "cue_names": np.array(list(cue_names)),
     }
     for name, (coef, bias, temperature) in heads.items():
@@ -217,14 +232,16 @@ def load(path: Path) -> EventModel:
         subs = tuple(zip((str(x) for x in z["sub_event_types_type"]), (str(x) for x in z["sub_event_types"]),
                          strict=True))  # fmt: skip
         vocabulary = [str(x) for x in z["vocabulary"]]
+        numbers = str(z["numbers"]) if "numbers" in z.files else "raw"
         features = TfidfFeatures({g: i for i, g in enumerate(vocabulary)}, z["idf"].astype(np.float32),
-                                 int(z["max_n"]), tuple(vocabulary))  # fmt: skip
+                                 int(z["max_n"]), tuple(vocabulary), numbers)  # fmt: skip
         en = Heads(_head(z, "en_type"), _head(z, "en_sub"))
         multilingual = Heads(_head(z, "ml_type"), _head(z, "ml_sub")) if "ml_type_coef" in z.files else None
         cue_names = tuple(str(x) for x in z["cue_names"]) if "cue_names" in z.files else ()
+        joint_weight = float(z["joint_weight"]) if "joint_weight" in z.files else None
     sidecar = path.with_suffix(".json")
     provenance = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
-    return EventModel(event_types, subs, features, en, multilingual, provenance, cue_names)
+    return EventModel(event_types, subs, features, en, multilingual, provenance, cue_names, joint_weight)
 
 
 @cache

@@ -380,12 +380,13 @@ def _type_frames(doc: Doc) -> None:
     for k, frame in enumerate(doc.frames):
         upto = doc.frames[k + 1].sentences[0] if k + 1 < len(doc.frames) else len(doc.sentences)
         last = doc.sentences[frame.sentences[-1]]
-        # Trailing sentences of the paragraph join the reading when they tell more of an event (a trigger, a count):
-        # commentary after it ("they directed their anger at ...") would only blur the type.
+        # Trailing sentences of the paragraph join the reading when they tell more of an event (a trigger, a count)
+        # or are fragments too short to be read alone (an editor's tag such as ACLED's "[size=no report]", which
+        # only demonstrations carry): commentary after it ("they directed their anger at ...") would blur the type.
         extra = [
             s.index
             for s in doc.sentences[last.index + 1 : upto]
-            if s.paragraph == last.paragraph and (s.triggers or s.quantities)
+            if s.paragraph == last.paragraph and (s.triggers or s.quantities or _fragment(doc, s))
         ]
         told = sorted({*frame.sentences, *extra})
         texts.append(" ".join(doc.slice(doc.sentences[i].start, doc.sentences[i].end) for i in told))
@@ -402,6 +403,10 @@ def _type_frames(doc: Doc) -> None:
                                                                   frame.disorder_type)  # fmt: skip
         frame.classifier_probability = typing.probability
         frame.trigger = _evidence_trigger(doc, frame, frame.event_type, frame.sub_event_type)
+
+
+def _fragment(doc: Doc, sent: Sentence) -> bool:
+    return len(doc.text[sent.start : sent.end].split()) < MIN_WORDS
 
 
 def _violent_demonstrations(doc: Doc) -> None:

@@ -4,12 +4,18 @@ Training uses scikit-learn's ``TfidfVectorizer(lowercase=True, ngram_range=(1, n
 with its default token pattern; this module re-implements exactly that analyser and weighting over the shipped
 vocabulary and idf vector, so the runtime needs no scikit-learn (tests check the two agree where scikit-learn is
 installed).
+
+Numbers can be masked before the n-grams are made (``numbers="masked"``, the shipped model's setting): every run of
+digits becomes ``nn`` (a count, a day) or ``yyyy`` (four digits: a year), so "killed 12" and "killed 3" are one
+feature and no year or date format of the training file becomes evidence of an event type in another year.
+Training passes :func:`preprocessor` to ``TfidfVectorizer(preprocessor=...)``, the runtime the same function.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,11 +23,48 @@ import numpy.typing as npt
 
 # scikit-learn's default token_pattern: runs of 2+ word characters.
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_DIGITS = re.compile(r"\d+")
+NUMBER_MODES = ("raw", "masked")
 
 
-def analyse(text: str, max_n: int) -> list[str]:
+def _mask(m: re.Match[str]) -> str:
+    return "yyyy" if len(m.group(0)) == 4 else "nn"
+
+
+def mask_numbers(text: str) -> str:
+    """Every run of digits as ``nn``, or ``yyyy`` when it has four (a year)."""
+    return _DIGITS.sub(_mask, text)
+
+
+def preprocessor(numbers: str) -> Callable[[str], str]:
+    """The text normalisation before tokenising: lower-casing (scikit-learn's default), and number masking."""
+    if numbers not in NUMBER_MODES:
+        raise ValueError(f"unknown number mode {numbers!r}: one of {NUMBER_MODES}")
+    if numbers == "masked":
+        return lambda text: mask_numbers(text.lower())
+    return str.lower
+
+
+def masked_offsets(text: str) -> tuple[str, list[int]]:
+    """The masked text and, for each of its characters and one past its end, the offset it comes from in ``text``."""
+    parts: list[str] = []
+    origin: list[int] = []
+    at = 0
+    for m in _DIGITS.finditer(text):
+        parts.append(text[at : m.start()])
+        origin.extend(range(at, m.start()))
+        rep = _mask(m)
+        parts.append(rep)
+        origin.extend([m.start()] * (len(rep) - 1) + [m.end() - 1])
+        at = m.end()
+    parts.append(text[at:])
+    origin.extend(range(at, len(text) + 1))
+    return "".join(parts), origin
+
+
+def analyse(text: str, max_n: int, numbers: str = "raw") -> list[str]:
     """The n-grams of a text, 1..max_n, as scikit-learn's word analyser makes them."""
-    tokens = TOKEN.findall(text.lower())
+    tokens = TOKEN.findall(preprocessor(numbers)(text))
     grams = list(tokens)
     for n in range(2, max_n + 1):
         grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
@@ -34,6 +77,7 @@ class TfidfFeatures:
     idf: npt.NDArray[np.float32]  # (columns,)
     max_n: int
     grams: tuple[str, ...]  # column → n-gram
+    numbers: str = "raw"  # "raw" | "masked" (see :func:`preprocessor`)
 
     def gram(self, column: int) -> str:
         return self.grams[column]
@@ -46,7 +90,7 @@ class TfidfFeatures:
         """Column indices and l2-normalised sublinear tf-idf weights of one text (a sparse row)."""
         counts: dict[int, int] = {}
         vocab = self.vocabulary
-        for gram in analyse(text, self.max_n):
+        for gram in analyse(text, self.max_n, self.numbers):
             col = vocab.get(gram)
             if col is not None:
                 counts[col] = counts.get(col, 0) + 1
