@@ -176,6 +176,8 @@ class Quantity:
     # An ACLED coder's figure in a note: "total" ("Fatalities coded as 4"), "group" ("(coded as 10)" after a
     # count), "share" ("split across 3 events (5)"), "split" (split, share not stated).
     coded: str | None = None
+    # One person named in the singular ("a 16-year-old girl", "Zion Willis, 16,", "killing him"), not a number.
+    singular: bool = False
 
 
 @dataclass(slots=True)

@@ -137,8 +137,10 @@ def test_ages_addresses_times_and_phone_numbers_are_not_counts() -> None:
     ]
     assert _counts("John Smith, 65, and Patricia McNeal, 65, have been charged in the fatal shooting.") == []
     assert _counts("Shawn Fuller, 31, shot and killed his sons, ages 3 and 4, then turned the gun on himself.") == []
-    assert _counts("The boy died at his home at 105 Lindsey Lee Lane in Boiling Springs.") == []
-    assert _counts("Darryl Freeman died at 10 a.m. on Saturday.") == []
+    # The street number is no count (the boy is one: a person named again, counted when no other count is given).
+    assert [q.best for q in _counts("The boy died at his home at 105 Lindsey Lee Lane in Boiling Springs.")] == [1]
+    # The clock time is no count; the person named as the subject of the death is one.
+    assert [q.best for q in _counts("Darryl Freeman died at 10 a.m. on Saturday.")] == [1]
     assert _counts("He called 911 just before dawn, saying his mother was dead.") == []
     # A count beside a place is still a count.
     (q,) = _counts("In Aleppo, 12 people were killed on Monday.")
@@ -227,3 +229,71 @@ def test_a_pronoun_subject_of_a_death_is_one_already_named() -> None:
     assert _event_counts(
         "A 17-year-old was killed in Waterbury on Sunday. He was taken to hospital where he died."
     ) == [{"killed": 1}]
+
+
+def test_a_toll_told_apart_from_the_event_sentence_is_the_events() -> None:
+    # A local report tells the death in a sentence with no trigger, in a paragraph of its own: it is the event's.
+    text = (
+        "A hunting accident shook the Tama County community on Saturday, when a girl was shot in a field.\n\n"
+        "Services are set for Friday at the school.\n\n"
+        "One person is dead following the accident, the sheriff's office said."
+    )
+    assert _event_counts(text) == [{"killed": 1}]
+    # A lead with no trigger word gives its toll to the first event told after it.
+    text = (
+        "A Texas toddler is dead after his cousin fired a shotgun by accident.\n\n"
+        "The shooting happened on Monday at the family's home in Eureka, the sheriff said."
+    )
+    assert _event_counts(text) == [{"killed": 1}]
+
+
+def test_a_reduced_relative_counts_its_subject() -> None:
+    assert [(q.kind, q.best) for q in _counts("A 16-year-old girl killed in a shooting was identified Tuesday.")] == [
+        ("killed", 1)
+    ]
+    assert [(q.kind, q.best) for q in _counts("A woman wounded in the attack is in stable condition.")] == [
+        ("injured", 1)
+    ]
+    assert [(q.kind, q.best) for q in _counts("Un civil tué par balle a été enterré dimanche à Gao.", "fr")] == [
+        ("killed", 1)
+    ]
+    # An active verb with its object is not one: the doer is no victim.
+    assert [(q.kind, q.best) for q in _counts("A gunman killed three people at the market.")] == [("killed", 3)]
+
+
+def test_one_victim_introduced_again_is_not_another() -> None:
+    text = (
+        "An 8-year-old child died after being shot on Tuesday in Dallas. Police said an 8-year-old girl who died "
+        "had been playing outside."
+    )
+    assert _event_counts(text) == [{"killed": 1}]
+    # Marked as more, a second singular adds one; one sentence's coordination adds up.
+    text = "A man was shot and killed in Dallas on Sunday. A woman was also killed in the shooting."
+    assert [c.get("killed") for c in _event_counts(text)] == [2]
+    assert _event_counts("Gunmen attacked a checkpoint in Kidal on Monday, killing a soldier and a civilian.") == [
+        {"killed": 2}
+    ]
+
+
+def test_a_person_named_alone_as_the_subject_of_a_death_is_one() -> None:
+    assert [q.best for q in _counts("Authorities said Hayden died after being shot near his home.")] == [1]
+    assert [
+        q.best for q in _counts("Bobby McCullough, of the 4100 block of Cornelia Avenue, was pronounced dead.")
+    ] == [1]
+    assert [q.best for q in _counts("Mamadou Diallo est mort dimanche à Gao.", "fr")] == [1]
+    # The doer of an active verb is no victim; a number word or "nobody" is no name.
+    assert _counts("Smith killed his wife on Monday.") == []
+    assert _counts("Nobody died in the fire.") == []
+    assert [q.best for q in _counts("Two died in the attack on the convoy.")] == [2]
+
+
+def test_death_penalty_and_half_ages_are_no_counts() -> None:
+    assert _counts("Relatives on Wednesday said they hope Jessie gets the death penalty.") == []
+    assert _counts("Detectives investigated the 2-and-a-half-year-old's death.") == []
+
+
+def test_measures_names_ages_and_tip_lines_are_not_counts() -> None:
+    assert [q.best for q in _counts("The two teenagers were pronounced dead about 30 yards apart.")] == [2]
+    assert [q.best for q in _counts("A woman was found dead in a hotel room near Six Flags on Monday.")] == [1]
+    assert _counts("He could have been detained until he turned 21 in the death of his friend.") == []
+    assert _counts("Send anonymous tips to CRIMES (274637) about the death of the boy.") == []

@@ -91,6 +91,38 @@ def event_sentences(doc: Doc, frame: EventFrame) -> list[Sentence]:
         if sent.index in others or sent.triggers or sent.paragraph != last.paragraph:
             break
         out.append(sent)
+    taken = {s.index for s in out}
+    out += [doc.sentences[i] for i in _orphans(doc).get(id(frame), []) if i not in taken]
+    return sorted(out, key=lambda s: s.index)
+
+
+def _held(doc: Doc, frame: EventFrame) -> set[int]:
+    """The sentences an event holds without the orphan counts given to it: its own and those right after."""
+    orphans = set(_orphans(doc).get(id(frame), []))
+    return {s.index for s in event_sentences(doc, frame) if s.index not in orphans or s.index in frame.sentences}
+
+
+def _orphans(doc: Doc) -> dict[int, list[int]]:
+    """Count sentences no event holds (no trigger, in no frame, not background: "Braison was pronounced dead at
+    the scene. ... One person is dead following a hunting accident."), each given to the nearest event told
+    before it, or to the first event when it comes before them all (a lead with no trigger word). A news report
+    tells its event's toll in sentences of their own, often in paragraphs of their own; a count left out of every
+    event would be lost."""
+    framed = {i for f in doc.frames for i in f.sentences}
+    out: dict[int, list[int]] = {}
+    # A news sentence's toll is a news event's: background events take one only when there is no other.
+    frames = [f for f in doc.frames if f.sentences and not f.background] or [f for f in doc.frames if f.sentences]
+    if not frames:
+        return out
+    for sent in doc.sentences:
+        if sent.index in framed or sent.triggers or sent.background or not sent.quantities:
+            continue
+        if not any(q.kind in KINDS and q.span is not None and not q.cumulative for q in sent.quantities):
+            continue
+        told = [(max(i for i in f.sentences if i < sent.index), n) for n, f in enumerate(frames)
+                if min(f.sentences) < sent.index]  # fmt: skip
+        n = max(told)[1] if told else min((min(f.sentences), n) for n, f in enumerate(frames))[1]
+        out.setdefault(id(frames[n]), []).append(sent.index)
     return out
 
 
@@ -100,9 +132,13 @@ def event_counts(doc: Doc, frame: EventFrame) -> dict[str, Count]:
     # ACLED's typology: a peaceful protest, an arrest, an abduction has no dead; deaths told in its text are
     # another event's ("protesting the killing of 3 soldiers").
     deathless = frame.sub_event_type in _cues().no_fatalities
+    held = _held(doc, frame)
     for sent in event_sentences(doc, frame):
+        # An orphan count sentence gives its dead, wounded and detained, not its shot: "police said he shot him"
+        # away from the event tells who fired, and a death the report tells elsewhere may be that victim's.
+        kinds = (*KINDS, SHOT) if sent.index in held else KINDS
         for q in sent.quantities:
-            if q.kind in (*KINDS, SHOT) and q.span is not None and not (deathless and q.kind == "killed"):
+            if q.kind in kinds and q.span is not None and not (deathless and q.kind == "killed"):
                 by_kind.setdefault(q.kind, []).append((q, sent))
     out: dict[str, Count] = {}
     for kind, qs in by_kind.items():
@@ -154,6 +190,14 @@ def _anaphoric(doc: Doc, q: Quantity, cues: _Cues) -> bool:
     """ "the victim", "that boy", "la victime": one person named again, not a count of its own."""
     assert q.span is not None
     return _of(q) == 1 and bool(cues.anaphoric.match(fold(doc.text[q.span.start : q.span.end])))
+
+
+def _inside(q: Quantity, other: Quantity) -> bool:
+    a, b = q.span, other.span
+    if (q.group or "").startswith("+") or (other.group or "").startswith("+"):
+        return False  # members of one coordination ("killing a soldier and a civilian")
+    return (a is not None and b is not None and b.start <= a.start and a.end <= b.end
+            and (b.start, b.end) != (a.start, a.end))  # fmt: skip
 
 
 def _is_claim(doc: Doc, q: Quantity, sent: Sentence, cues: _Cues) -> bool:
@@ -229,17 +273,27 @@ def _sum_groups(doc: Doc, qs: list[tuple[Quantity, Sentence]], cues: _Cues) -> C
     fresh = [(q, s) for q, s in qs if not _anaphoric(doc, q, cues)]
     if fresh:
         qs = fresh
+    # "Nick Ursiny, 15, a member of the band, died": a count inside another's span is the same victims.
+    qs = [(q, s) for q, s in qs if not any(_inside(q, o) for o, _ in qs if o is not q)]  # fmt: skip
+    # "An 8-year-old child died ... an 8-year-old girl who died": a report introduces its one victim again in
+    # later sentences; a singular there adds a person only when marked as more ("another", "also").
+    singles = [s.index for q, s in qs if q.singular]
+    first_single = min(singles) if singles else None
     for q, sent in qs:
         if _is_breakdown(doc, q, sent, cues):
             continue
         key = _key(doc, q, sent, cues)
+        if q.singular and first_single is not None and sent.index > first_single and not (key or "").startswith("+"):
+            key = None
         (claimed if _is_claim(doc, q, sent, cues) else reported).setdefault(key, []).append(q)
     if not reported:
         reported, claimed = claimed, {}
     chosen: list[Quantity] = [min(group, key=_of) for key, group in reported.items() if key is not None]
     chosen += [min(group, key=_of) for key, group in claimed.items() if key is not None and key not in reported]
     unnamed = reported.get(None, [])
-    generic = unnamed[0] if unnamed else None  # the lead figure; a later one is usually a part of it
+    # The lead figure (a later one is usually a part of it); a person named alone gives way to a number of victims
+    # ("Hayden died ... two people were killed in the shooting").
+    generic = next((q for q in unnamed if not q.singular), unnamed[0]) if unnamed else None
     specific = sum(_of(q) for q in chosen)
     if generic is not None and _of(generic) >= specific:
         # "18 people were killed ... 11 of those were Bantu and 7 Batwa": the total holds the groups.

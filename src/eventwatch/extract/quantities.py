@@ -82,6 +82,7 @@ class _Lexicon:
     not_people: frozenset[str]
     partitive: dict[str, re.Pattern[str]]
     not_counts: PhraseMatcher
+    not_cues: PhraseMatcher
     notes_total: list[re.Pattern[str]]
     notes_group: list[re.Pattern[str]]
     notes_split: list[re.Pattern[str]]
@@ -91,6 +92,9 @@ class _Lexicon:
     collectives: frozenset[str]
     object_stops: frozenset[str]
     singular_passive: dict[str, re.Pattern[str]]
+    reduced_relative: dict[str, re.Pattern[str]]
+    named_death: dict[str, re.Pattern[str]]
+    not_names: frozenset[str]
 
 
 def _plurals(nouns: list[str]) -> set[str]:
@@ -247,6 +251,7 @@ def _lexicon() -> _Lexicon:
             for lang, ws in data["partitive"].items()
         },
         not_counts=PhraseMatcher(per_lang(data["not_counts"])),
+        not_cues=PhraseMatcher(per_lang(data["not_cues"])),
         notes_total=note(notes["total"]),
         notes_group=note(notes["group"]),
         notes_split=note(notes["split"]),
@@ -260,6 +265,9 @@ def _lexicon() -> _Lexicon:
         collectives=frozenset(fold(str(w)) for w in data["collectives"]),
         object_stops=frozenset(fold(str(w)) for w in data["object_stops"]),
         singular_passive={lang: re.compile(str(p)) for lang, p in data["singular_passive"].items() if p},
+        reduced_relative={lang: re.compile(str(p)) for lang, p in data["reduced_relative"].items() if p},
+        named_death={lang: re.compile(str(p), re.IGNORECASE) for lang, p in data["named_death"].items() if p},
+        not_names=frozenset(fold(str(w)) for w in data["not_names"]),
     )
 
 
@@ -333,10 +341,25 @@ _NAMED_SUBJECT_GAP = re.compile(
 _NAMED_OBJECT_GAP = re.compile(r"^\s*(?:of\s+)?$")  # "the death of Christopher Rodriguez, 20", "killing Ahmed Ali"
 
 
-def _named_persons(doc: Doc, sent: Sentence) -> list[_Number]:
+_NAME_ALONE = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}")
+_SAID_BEFORE = re.compile(r"(?:^|\b(?:said|says|say|that|but|que|qu'))\s*$")
+
+
+def _named_persons(doc: Doc, sent: Sentence, lang: str) -> list[_Number]:
     out: list[_Number] = []
     for pat in (_NAMED_AGE, _AGED_NAME):
         for m in pat.finditer(doc.text, sent.start, sent.end):
+            out.append(_Number(m.start(), m.end(), 1, singular=True, named=True))
+    lex = _lexicon()
+    death = lex.named_death.get(lang)
+    if death is None:
+        return out
+    for m in _NAME_ALONE.finditer(doc.text, sent.start, sent.end):
+        # "Hayden died after being shot near his home", "Authorities said Rangel was pronounced dead".
+        words = [fold(w.rstrip(".")) for w in m.group(0).split()]
+        if words[0] in lex.not_names or any(w in lex.atoms.get(lang, {}) or w in lex.word_value for w in words):
+            continue
+        if _SAID_BEFORE.search(doc.text[sent.start : m.start()]) and death.match(doc.text, m.end(), sent.end):
             out.append(_Number(m.start(), m.end(), 1, singular=True, named=True))
     return out
 
@@ -409,6 +432,11 @@ def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
         nxt, prv = _next_word(folded, m.end(), fe), _prev_word(folded, m.start(), fs)
         if plain and len(raw) == 4 and 1900 <= value <= 2100:
             continue  # a year
+        if re.match(r"\s*-?\s*and[- ]a[- ]half\b", folded[m.end() : m.end() + 14]):
+            continue  # an age or a measure ("the 2-and-a-half-year-old's death")
+        if plain and len(raw) >= 6:
+            continue  # an identifier: a tip line, a case or zip number ("text CRIMES (274637)"); tolls this large
+            # are written with separators ("274,637")
         if nxt in lex.units or nxt in lex.months or prv in lex.months:
             continue  # a measure, an age, an address or a date ("22 October", "a 35-year-old", "the 9500 block")
         if folded[max(fs, m.start() - 1) : m.start()] in ("$", "€", "£"):
@@ -430,8 +458,11 @@ def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
         if hit.key in lex.vague_low:
             out.append(_Number(hit.start, hit.end, lex.vague_low[hit.key], vague=True, group=group))
         elif hit.key in lex.word_value:
+            if _in_name(doc.text, hit.start, hit.end, sent.start):
+                continue  # "a hotel room near Six Flags": a capitalised number word inside a name
             out.append(_Number(hit.start, hit.end, lex.word_value[hit.key], group=group))
-    out += [n for n in _compound_numbers(doc, sent, lex, fs, fe) if free(n.start, n.end)]
+    out += [n for n in _compound_numbers(doc, sent, lex, fs, fe)
+            if free(n.start, n.end) and not _in_name(doc.text, n.start, n.end, sent.start)]  # fmt: skip
     for hit in lex.quantifiers.finditer(doc.folded, fs, fe):
         after = folded[hit.fend : hit.fend + 12]
         if hit.lang in (lang, None) and free(hit.start, hit.end) and not re.match(r"\s*\d", after):
@@ -447,6 +478,15 @@ def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
             continue
         kept.append(n)
     return _drop_things(doc, sent, kept, lex, people)
+
+
+def _in_name(text: str, start: int, end: int, sent_start: int) -> bool:
+    """A capitalised number word after a lower-case word and before a capitalised one, in a sentence that is not
+    title case: part of a proper name ("near Six Flags", "the Three Rivers hospital")."""
+    prev = re.search(r"([^\W\d_][\w'’-]*)\s+$", text[max(sent_start, start - 30) : start])
+    nxt = re.match(r"\s+([^\W\d_])", text[end : end + 5])
+    return bool(text[start : start + 1].isupper() and prev and prev.group(1)[0].islower() and nxt
+                and nxt.group(1).isupper())  # fmt: skip
 
 
 def _drop_things(doc: Doc, sent: Sentence, nums: list[_Number], lex: _Lexicon, people: frozenset[str]) -> list[_Number]:
@@ -527,7 +567,7 @@ def _singulars(doc: Doc, sent: Sentence, lex: _Lexicon, lang: str, fs: int, fe: 
             out.append(_Number(s, e - 1 if folded[m.end() - 1 : m.end()].isspace() else e, 1, singular=True,
                                group=text[-1]))  # fmt: skip
     if lang in ("en", "fr"):
-        out += _named_persons(doc, sent)
+        out += _named_persons(doc, sent, lang)
     if lang == "ar":
         nouns = lex.people.get("ar", frozenset())
         for hit in lex.kinds.finditer(doc.folded, fs, fe):
@@ -701,6 +741,9 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
     found += notes
     cues = [h for h in lex.kinds.finditer(doc.folded, fs, fe) if h.lang == lang]
     cues = [h for h in cues if not any(s <= h.start < e for s, e in sent.quantity_spans)]
+    # "they hope he gets the death penalty": a kind word inside such a phrase is no cue.
+    blocked = [(h.start, h.end) for h in lex.not_cues.finditer(doc.folded, fs, fe) if h.lang in (lang, None)]
+    cues = [h for h in cues if not any(s <= h.start < e for s, e in blocked)]
     cumulative = any(h.lang == lang for h in lex.cumulative.finditer(doc.folded, fs, fe))
     mods = [h for h in lex.modifiers.finditer(doc.folded, fs, fe) if h.lang == lang]
     noted = [(q.span.start, q.span.end) for q in notes if q.span is not None]
@@ -758,7 +801,7 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
                     kind, span_end = "killed", max(span_end, died.end)
         if kind in sent.negated_kinds and num.value != 0:
             continue
-        q = Quantity(kind=kind, cumulative=cumulative or running, group=num.group)
+        q = Quantity(kind=kind, cumulative=cumulative or running, group=num.group, singular=num.singular)
         rng = next((b for b in between_spans if b[0] <= num.start < b[1]), None)
         mod = next((h for h in mods if 0 <= num.start - h.end <= 2), None)
         if num.value is None:
@@ -830,6 +873,11 @@ def _singular_victim(text: str, num: _Number, cue: Hit | None, lang: str) -> boo
             return False  # "the boy died after another man shot him": not the one who died
         return not _AGENT.search(text[max(0, num.start - 12) : num.start])
     gap = text[num.end : cue.start]
+    if not gap.strip():
+        # "a 16-year-old girl killed in a shooting": a participle with no object after it, its subject the one.
+        reduced = _lexicon().reduced_relative.get(lang)
+        if reduced is not None and reduced.match(fold(text[cue.start : cue.end + 30])):
+            return True
     return bool(_PASSIVE_GAP.search(gap)) or fold(text[cue.start : cue.end]) in _INTRANSITIVE
 
 
