@@ -126,3 +126,10 @@ def test_an_admin_area_after_a_comma_qualifies_the_village_before_it() -> None:
 def test_french_linked_names_are_one_name() -> None:
     e = _event("On Tuesday, in Port-au-Prince, Ouest department, a government employee was shot dead.", "en")
     assert (e.iso, e.location) == ("HT", "Port-au-Prince")
+
+
+def test_a_title_cased_headline_word_does_not_hide_the_country() -> None:
+    # "Says" of a title-cased headline is a common word (the text writes it in lower case too), not a name.
+    e = _event("Turkey Says Troops Shelled Afrin. Turkish troops shelled villages in Afrin on Tuesday, "
+               "the defence ministry of Turkey says.", "en")  # fmt: skip
+    assert e.iso == "SY"

@@ -433,8 +433,11 @@ def _head_of_longer(doc: Doc, end: int, taken: list[tuple[int, int]]) -> bool:
     m = _NEXT_WORD.match(doc.text, end)
     if m is None or not m.group(1)[0].isupper() or _covered(taken, m.start(1), m.end(1)):
         return False
-    if fold(m.group(1)) in _LOWER_INSIDE:
+    word = m.group(1)
+    if fold(word) in _LOWER_INSIDE:
         return False
+    if re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", doc.text):
+        return False  # a common word a title capitalises ("Turkey Says", "Aleppo Residents Flee")
     return not _cues().feature_after.match(" " + fold(doc.text[m.start(1) : m.start(1) + 24]))
 
 
