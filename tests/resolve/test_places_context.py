@@ -87,3 +87,49 @@ def test_a_federated_state_is_a_place_not_a_reporting_verb() -> None:
     e = _event("On 19 January 2020, in Minbya Township, in Rakhine State, a landmine injured 8 people.", "en")
     assert (e.iso, e.admin1, e.geo_precision) == ("MM", "Rakhine", 2)
     assert e.attributed_to is None
+
+
+def test_a_village_after_a_locative_cue_gives_the_country_when_nothing_else_does() -> None:
+    # No country, admin area or actor named: the small village "near Hnutove" is Ukraine's (GeoNames has it
+    # there only), so the report is about Ukraine and the village is the place, near it.
+    e = _event("On Tuesday, the OSCE SMM observed a total of 2 explosions involving unknown weapons near Hnutove.",
+               "en")  # fmt: skip
+    assert (e.iso, e.admin1, e.location, e.geo_precision) == ("UA", "Donetsk", "Hnutove", 2)
+
+
+def test_a_small_namesake_abroad_does_not_outvote_the_actors_home() -> None:
+    # "Kurman" of GeoNames is a Crimean village; Al Shabaab's home says Somalia, and the village stays unknown.
+    e = _event("On Tuesday, in Kurman, Al Shabaab militants intercepted traders and destroyed their properties.", "en")
+    assert e.iso == "SO"
+
+
+def test_a_country_name_heading_a_longer_name_is_not_the_country() -> None:
+    # "Mali Zvornik" is a Serbian town (which the gazetteer lacks), not Mali.
+    e = _event("On Tuesday, citizens protested from their balconies in Mali Zvornik, Serbia, against the "
+               "government.", "en")  # fmt: skip
+    assert e.iso == "RS"
+
+
+def test_a_place_name_heading_a_longer_name_is_not_that_place() -> None:
+    # "Man War" is a village of Shan State, not Ivory Coast's city of Man: the township named stands in for it.
+    e = _event("On Tuesday, in Mang War (Man War), Namtu township, Shan state, the RCSS and TNLA clashed.", "en")
+    assert (e.iso, e.admin1) == ("MM", "Shan")
+
+
+def test_an_admin_area_after_a_comma_qualifies_the_village_before_it() -> None:
+    # "near Hnutove, Donetsk": the village in Donetsk oblast, not the city of Donetsk.
+    e = _event("On Tuesday, the NAF rebel forces fired 120mm mortars at the governmental positions near "
+               "Hnutove, Donetsk.", "en")  # fmt: skip
+    assert (e.iso, e.admin1, e.location, e.geo_precision) == ("UA", "Donetsk", "Hnutove", 2)
+
+
+def test_french_linked_names_are_one_name() -> None:
+    e = _event("On Tuesday, in Port-au-Prince, Ouest department, a government employee was shot dead.", "en")
+    assert (e.iso, e.location) == ("HT", "Port-au-Prince")
+
+
+def test_a_title_cased_headline_word_does_not_hide_the_country() -> None:
+    # "Says" of a title-cased headline is a common word (the text writes it in lower case too), not a name.
+    e = _event("Turkey Says Troops Shelled Afrin. Turkish troops shelled villages in Afrin on Tuesday, "
+               "the defence ministry of Turkey says.", "en")  # fmt: skip
+    assert e.iso == "SY"

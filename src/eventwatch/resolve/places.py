@@ -90,7 +90,7 @@ def _cues() -> _Cues:
 _ARTICLES = ("the ", "la ", "le ", "les ", "l'")
 _LOWER_INSIDE = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "es", "ed", "de", "des",
                            "du", "la", "le", "les", "bin", "ibn", "abu", "um",
-                           "da", "do", "dos", "das", "del"})  # fmt: skip
+                           "da", "do", "dos", "das", "del", "au", "aux", "sur"})  # fmt: skip
 _MAX_TOKENS = 6
 
 
@@ -125,9 +125,17 @@ def focus_country(doc: Doc) -> str | None:
 
     for area_iso, n, start, end in _area_votes(doc):
         vote(area_iso, n, start, end)
+    for place_iso, n, start, end in _cued_place_votes(doc):
+        vote(place_iso, n, start, end)
     cues = _cues()
     for hit in gaz.country_matcher.finditer(doc.folded):
         iso = gaz.country_of.get(hit.key)
+        if iso and hit.lang != "ar" and _head_of_longer(doc, hit.end, _taken_at(doc, hit.start)):
+            # The head of another name: a namesake ("Mali Zvornik") or the country's organisation ("Kenya
+            # Defence Forces"), as much as a demonym.
+            if capitalised_at(doc.text, hit.start):
+                vote(iso, 1, hit.start, hit.end)
+            continue
         if (iso and capitalised_at(doc.text, hit.start)) or (iso and hit.lang == "ar"):
             # "in Iraq", "northern Iraq" place the story; the country's own name without such a cue ("US dollar",
             # "Turkey's bombs", "the Kenya-Somalia border") says a little more than a demonym ("Turkish forces"
@@ -165,6 +173,66 @@ def focus_country(doc: Doc) -> str | None:
     iso = max(votes, key=lambda k: (votes[k], -first[k][0]))  # ties: the country named first
     doc.focus_span = first[iso]
     return iso
+
+
+_SHARED_MAX = 4  # a cued name places share among more countries says nothing of the report's
+# GeoNames lacks most villages, so a small place of one country is often a namesake of the one meant: it votes
+# less than an armed group's home (0.5) or a demonym (1); a name a few countries share, less still.
+_SMALL_VOTE = 0.4
+_SHARED_VOTE = 0.3
+
+
+def _cued_place_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
+    """Places the text names after a locative cue ("in Zouq Mosbeh", "near Naberezhne", "the village of
+    Banguiti"), each a vote for the countries it can be in, however small: a name of one country votes 2 (as a
+    curated place) if it is prominent, else :data:`_SMALL_VOTE`; a name a few countries share splits
+    :data:`_SHARED_VOTE` among them by where ACLED codes events and how prominent each namesake is (what decides
+    a report that names nothing else: "near Naberezhne" is Ukraine's). Loose spellings, the
+    curated layer (voted already) and names inside actors or dates do not vote."""
+    gaz = gazetteer()
+    prior = _country_shares()
+    out: list[tuple[str, float, int, int]] = []
+    for sent in doc.sentences:
+        fs, fe = _folded(doc, sent.start, sent.end)
+        taken = [(a.start, a.end) for a in sent.actors] + [(t.start, t.end) for t in sent.times]
+        taken += [(h.start, h.end) for h in gaz.country_matcher.finditer(doc.folded, fs, fe)]
+        taken += [(h.start, h.end) for h in gaz.matcher.finditer(doc.folded, fs, fe)]
+        for m in _geonames_mentions(doc, sent, taken, None, everywhere=True):
+            if not is_exact(doc.text[m.start : m.end]):
+                continue
+            best: dict[str, float] = {}
+            for c in m.cands:
+                # A third-level area of the index is one where ACLED codes events (admin_points.tsv).
+                prominence = max(_prominence(c), 2.0 if c.feature_code == "ADM3" else 0.0)
+                best[c.iso2] = max(best.get(c.iso2, 0.0), prominence)
+            if len(best) == 1:
+                iso = next(iter(best))
+                out.append((iso, 2.0 if any(_prominent(c) for c in m.cands) else _SMALL_VOTE, m.start, m.end))
+            elif len(best) <= _SHARED_MAX:
+                # P(country | name) ~ how often ACLED codes there x how prominent the name's place there is.
+                weights = {iso: (prior.get(iso, 0.0) + 0.005) * 10 ** best[iso] for iso in sorted(best)}
+                total = sum(weights.values())
+                out += [(iso, _SHARED_VOTE * w / total, m.start, m.end) for iso, w in weights.items()]
+    return out
+
+
+@cache
+def _country_shares() -> dict[str, float]:
+    """ISO2 → the share of ACLED's training events coded in the country (``admin_points.tsv``'s row counts)."""
+    rows: dict[str, int] = {}
+    for r in admin_points():
+        if not r["admin3"]:
+            rows[r["iso2"]] = rows.get(r["iso2"], 0) + int(r["rows"])
+    total = sum(rows.values()) or 1
+    return {iso: n / total for iso, n in rows.items()}
+
+
+def _taken_at(doc: Doc, pos: int) -> list[tuple[int, int]]:
+    """The actor and date spans of the sentence at ``pos``."""
+    sent = doc.sentence_at(pos)
+    if sent is None:
+        return []
+    return [(a.start, a.end) for a in sent.actors] + [(t.start, t.end) for t in sent.times]
 
 
 def _named_vote(doc: Doc, start: int, end: int) -> bool:
@@ -278,6 +346,7 @@ class _Mention:
     qualifier: bool = False  # the parenthetical admin area of the place before it: not the event's location
     fallback: bool = False  # a parenthetical admin area after a town the gazetteer lacks
     metonymic: bool = False  # known to name a government already (a country that is an event's actor)
+    chained: bool = False  # "Village, Admin": an admin area after a comma that holds the place before it
 
 
 # "Town (Admin)", "Town (Admin, Region)": the parenthetical right after a name, and the text before a name inside one.
@@ -354,6 +423,24 @@ def _name_opened(doc: Doc, sent: Sentence, start: int) -> bool:
     return m is not None and fold(m.group(1)) in _name_openers()
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’]*)")
+
+
+def _head_of_longer(doc: Doc, end: int, taken: list[tuple[int, int]]) -> bool:
+    """Whether a Latin name runs on into a capitalised word that is neither a kind of place ("Sinjar District")
+    nor a date or an actor of the sentence: the head of a longer name the gazetteer lacks ("Mali Zvornik" is no
+    Mali, "Man War" no Man in Ivory Coast, "Niger Delta" no Niger)."""
+    m = _NEXT_WORD.match(doc.text, end)
+    if m is None or not m.group(1)[0].isupper() or _covered(taken, m.start(1), m.end(1)):
+        return False
+    word = m.group(1)
+    if fold(word) in _LOWER_INSIDE:
+        return False
+    if re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", doc.text):
+        return False  # a common word a title capitalises ("Turkey Says", "Aleppo Residents Flee")
+    return not _cues().feature_after.match(" " + fold(doc.text[m.start(1) : m.start(1) + 24]))
+
+
 def _mid_compound(doc: Doc, start: int, end: int) -> bool:
     """A span that starts or ends inside a hyphenated word ("Kivu" of "Nord-Kivu") is not a name of its own."""
     t = doc.text
@@ -366,8 +453,12 @@ def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 
-def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], focus: str | None) -> list[_Mention]:
-    """Uncurated GeoNames names right after a locative cue, longest name first."""
+def _geonames_mentions(
+    doc: Doc, sent: Sentence, taken: list[tuple[int, int]], focus: str | None, everywhere: bool = False
+) -> list[_Mention]:
+    """Uncurated GeoNames names right after a locative cue, longest name first. ``everywhere``: the places of
+    every country a cued name can be in, however small (what the name says of the report's country), and no
+    uncued name at all."""
     cues = _cues()
     f = doc.folded
     fs, fe = _folded(doc, sent.start, sent.end)
@@ -398,11 +489,13 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
             start, end = f.orig(f.tok_start[i], f.tok_end[j])
             if _covered(taken, start, end) or _mid_compound(doc, start, end):
                 continue
+            if not arabic and j < reach and _head_of_longer(doc, end, taken):
+                continue  # "Man War": not Man
             name = doc.text[start:end]
             if not arabic and len(name_key(name)) <= 2:
                 continue  # "As", "Al": a particle or an abbreviation far more often than a village
             every = candidates(name)
-            cands = [c for c in every if _plausible(c, focus, arabic)]
+            cands = list(every) if everywhere else [c for c in every if _plausible(c, focus, arabic)]
             # "Niono (Segou)": a town followed by its admin area is meant there, however small it is.
             admins = _admin_keys(names) if every and (names := _paren_names(doc, end)) else frozenset()
             in_admin = [c for c in every if _in_admin(c, admins)] if admins else []
@@ -429,7 +522,9 @@ def _geonames_mentions(doc: Doc, sent: Sentence, taken: list[tuple[int, int]], f
                 )
             if label == PART and not in_admin:
                 continue  # a part of a longer name is not a place, even after a cue ("in Metro Manila")
-            if capital_only:
+            if capital_only and everywhere:
+                cands = []
+            elif capital_only:
                 if label in PERSON_LABELS:
                     cands = []  # NER reads a person or an organisation ("Chad Johnson", "Boko Haram")
                 elif not sent.entities:
@@ -619,7 +714,7 @@ def _choose(doc: Doc, m: _Mention, focus: str | None, admins: set[str], anchors:
         others = [c for c in m.cands if c not in seated and c not in seats]
         before = fold(doc.text[max(0, m.start - 30) : m.start])
         after = fold(doc.text[m.end : m.end + 20])
-        named_as_area = cues.area_before.search(before) or cues.area_after.match(after)
+        named_as_area = cues.area_before.search(before) or cues.area_after.match(after) or m.chained
         if named_as_area:
             district = after.lstrip().startswith(("district", "mintaqa", "منطقة"))
             pool = [c for c in areas if (c.feature_code == "ADM2") == district] or areas
@@ -675,6 +770,8 @@ def _recognise(doc: Doc, focus: str | None) -> list[_Mention]:
                 continue
             if hit.lang != "ar" and not _name_capitalised(doc, hit.start):
                 continue
+            if hit.lang != "ar" and _head_of_longer(doc, hit.end, taken):
+                continue  # "Mali Zvornik, Serbia"
             every = candidates(doc.text[hit.start : hit.end])
             if any(c.feature_code == "PCLI" and c.iso2 == iso for c in every):
                 # A country's name, not its demonym ("Syrian forces" names no place); its namesakes stay
@@ -835,6 +932,7 @@ def _resolve_mentions(doc: Doc, mentions: list[_Mention], focus: str | None, str
                 continue
         kept.append(m)
     _parentheticals(doc, kept)
+    _chained_areas(doc, kept)
     out: dict[int, PlaceMention] = {}
     for m in kept:
         if m.qualifier and strict:
@@ -892,6 +990,32 @@ def _dateline(doc: Doc, m: _Mention) -> bool:
     name = doc.text[m.start : m.end]
     after = doc.text[m.end : m.end + 60]
     return bool(_DATELINE_AFTER.match(after)) or (name.isupper() and len(name) > 2 and after[:1] in (",", " "))
+
+
+_COMMA_ONLY = re.compile(r"[ \t]*,[ \t]*")
+
+
+def _chained_areas(doc: Doc, mentions: list[_Mention]) -> None:
+    """ "Town, Admin": an admin area right after a comma that holds a reading of the place before it qualifies
+    that place, as a parenthetical does ("near Pavlopil, Donetsk" is the village in Donetsk oblast, not the city
+    of Donetsk; "in Salvador, Bahia", "San Vicente, Esperanza, Agusan del Sur"). A list of towns ("Bukavu, Goma")
+    is no chain: no town of it lies in the next one's area."""
+    # From the end of a chain: "Esperanza, Agusan del Sur" first tells which Esperanza qualifies "San Vicente".
+    for k in range(len(mentions) - 1, 0, -1):
+        prev, m = mentions[k - 1], mentions[k]
+        if m.qualifier or m.fallback or m.sent is not prev.sent or m.start <= prev.end:
+            continue
+        if not _COMMA_ONLY.fullmatch(doc.text, prev.end, m.start):
+            continue
+        if not any(c.feature_class == "A" and c.feature_code != "PCLI" for c in m.cands):
+            continue
+        keys = _admin_keys((doc.text[m.start : m.end],))
+        if m.admins:
+            within = [c for c in m.cands if _in_admin(c, m.admins)]
+            keys = frozenset(skeleton(a) for c in within for a in (c.admin1, c.admin2) if a) or keys
+        if keys and any(c.feature_class == "P" and _in_admin(c, keys) for c in prev.cands):
+            m.chained = True  # read as the area (it stays a place: the areas named rule out namesakes)
+            prev.admins = prev.admins | keys
 
 
 def _parentheticals(doc: Doc, mentions: list[_Mention]) -> None:
