@@ -165,3 +165,27 @@ def test_a_side_acled_names_by_a_group_of_its_own() -> None:
     e = _event("On 5 July 2020, a drug suspect was shot dead in a vigilante-style attack by unidentified assailants in "
                "Barangay Lahug, Cebu City, Philippines.", datetime(2020, 7, 6, tzinfo=UTC))  # fmt: skip
     assert e.actor1 == "Anti-Drug Vigilantes (Philippines)"
+
+
+def test_an_unnamed_killer_in_mexico_is_a_gang_as_acled_codes_it_there() -> None:
+    # Who an unnamed side is differs by country (acled_unnamed_actors.tsv): a drive-by killing in Mexico is an
+    # unidentified gang's, the same killing in Iraq an unidentified armed group's.
+    e = _event("On 5 May 2020, in Salamanca, Guanajuato, Mexico, a man and a woman were shot dead in a drive-by "
+               "incident in Colonia del Parque. 2 fatalities.", datetime(2020, 5, 6, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Unidentified Gang (Mexico)" and e.actor2 == "Civilians (Mexico)"
+    e = _event("On 2 May 2020, unidentified gunmen shot dead a shop owner in Baquba, Diyala, Iraq. 1 fatality.",
+               datetime(2020, 5, 3, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Unidentified Armed Group (Iraq)" and e.inter1 == 3
+
+
+def test_explosions_observed_on_ukraine_s_front_line_go_to_a_side_not_to_an_unidentified_group() -> None:
+    e = _event("On 3 May 2020, the OSCE SMM observed a total of 20 explosions involving unknown weapons near "
+               "Krasnohorivka, Donetsk, Ukraine.", datetime(2020, 5, 4, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Military Forces of Ukraine (2019-)" and e.inter1 == 1
+
+
+def test_a_group_named_after_a_lowercase_prefix() -> None:
+    # "anti-Houthi National Resistance forces": the name starts at its own capital, not at "Houthi".
+    e = _event("On 30 April 2020, anti-Houthi National Resistance forces reportedly fired mortar shells at "
+               "villages in western Yemen (Hays, Al Hudaydah).", datetime(2020, 5, 1, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "National Resistance Forces"
