@@ -151,8 +151,8 @@ def main() -> int:
             if seen < MIN_CUE:
                 continue
             name, k = by.most_common(1)[0]
-            if not name or name.startswith(("Unidentified Armed Group", "Civilians")):
-                continue  # a cue only ever names who an unidentified side is
+            if not name or name.startswith("Civilians"):
+                continue  # a cue only says who an unidentified side is (an "Unidentified Armed Group" after all)
             if k / seen >= CUE_SHARE and k / seen >= counts[name] / total + CUE_LIFT:
                 out.append((*key, w, name, k, seen))
     header = (f"# Derived from ACLED data (acleddata.com; see NOTICE) by scripts/build_acled_unnamed_actors.py from "

@@ -189,3 +189,21 @@ def test_a_group_named_after_a_lowercase_prefix() -> None:
     e = _event("On 30 April 2020, anti-Houthi National Resistance forces reportedly fired mortar shells at "
                "villages in western Yemen (Hays, Al Hudaydah).", datetime(2020, 5, 1, tzinfo=UTC))  # fmt: skip
     assert e.actor1 == "National Resistance Forces"
+
+
+def test_a_police_noun_after_the_country_word_names_the_police() -> None:
+    e = _event("On 1 May 2020, Malaysian police forces arrested more than 700 migrant workers in Kuala Lumpur, "
+               "Malaysia.", datetime(2020, 5, 2, tzinfo=UTC))  # fmt: skip
+    assert (e.actor1 or "").startswith("Police Forces of Malaysia")
+
+
+def test_acled_s_label_of_a_note_is_not_an_actor() -> None:
+    e = _event("Weapons seizure: On 4 May 2020, police uncovered a hidden weapons cache near the village of Gubden, "
+               "Dagestan, Russia, seizing an IED.", datetime(2020, 5, 5, tzinfo=UTC))  # fmt: skip
+    assert (e.actor1 or "").startswith("Police Forces of Russia")
+
+
+def test_an_unknown_side_named_as_the_attacker_comes_first() -> None:
+    e = _event("On 2 December 2019, in Baidoa, Somalia, unknown armed men attacked a Somali military base, killing "
+               "one soldier.", datetime(2019, 12, 3, tzinfo=UTC), "Battles")  # fmt: skip
+    assert e.actor1 == "Unidentified Armed Group (Somalia)" and e.actor2 == "Military Forces of Somalia (2017-)"

@@ -274,6 +274,8 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
             else:
                 continue  # "the NPA" holds the acronym as written; "the Npa" does not
             hit = replace(hit, start=hit.start + cap.start(), key=key) if cap is not None else hit
+        if doc.text[hit.end : hit.end + 1] == ":" and exact is None and not doc.text[sent.start : hit.start].strip():
+            continue  # "Weapons seizure: On 4 May ...": ACLED's label of the note's kind, not an actor
         if _GENERIC_NOUN_AFTER.match(doc.text[hit.end : hit.end + 20]) and " " not in hit.key:
             continue  # "Afghan civilians": a nationality, not the army
         options = t.aliases[hit.key]
@@ -493,7 +495,9 @@ def _demonym_forces(doc: Doc, sent: Sentence, iso2: str | None, fallback: str | 
                 break
         if not iso:
             continue
-        force = force_of.get(fold(m.group(2)), "Military Forces")
+        # "Malaysian police forces": a police noun after the country word names the police, whatever follows.
+        named = {force_of[w] for w in [*fold(m.group(1)).split(), fold(m.group(2))] if w in force_of}
+        force = "Police Forces" if "Police Forces" in named else force_of.get(fold(m.group(2)), "Military Forces")
         name = state_force(force, iso, fallback if iso == iso2 else None, on)
         out.append(Candidate(start, m.end(2), name, 1, "state", iso))
     return out
@@ -694,6 +698,12 @@ _UNKNOWN_DOER = re.compile(
     r"mortars?|rockets?|projectiles?)\b|\b(?:attackers?|perpetrators?)\b[^.;]{0,30}\bunknown\b",
     re.IGNORECASE,
 )
+# An unknown side as the subject of the report's sentence ("unknown armed men", "unidentified gunmen").
+_UNKNOWN_SUBJECT = re.compile(
+    r"\b(?:unknown|unidentified)\s+(?:armed\s+)?(?:group|gunmen|men|people|persons|assailants?|attackers?|"
+    r"individuals|elements|militants|fighters|militiamen)\b",
+    re.IGNORECASE,
+)
 _TARGET_BEFORE = re.compile(r"\b(?:targeting|targeted|against|at|on)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 _TARGET_AFTER = re.compile(r"^[^.;]{0,25}?\b(?:was|were|been)\s+(?:\w+\s+)?(?:targeted|hit|struck)\b",
                            re.IGNORECASE)  # fmt: skip
@@ -785,6 +795,12 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
         if a2.start < 0 and a1.start >= 0 and a1.kind == "state" and a2.kind == "unidentified" and _hit_side(doc, a1):
             # The one side named is the one hit ("a police officer was shot ... by unidentified individuals",
             # "State police were ambushed by armed individuals"): the unnamed attackers come first.
+            a1, a2 = a2, a1
+        sent = doc.sentences[frame.primary]
+        if a1.start >= sent.start and a1.kind != "unidentified" and a2.kind == "unidentified" and (
+                _UNKNOWN_SUBJECT.search(doc.text, sent.start, a1.start)):  # fmt: skip
+            # "an unknown armed group attacked Somali military forces": the unknown side the report names first is
+            # the one who attacked.
             a1, a2 = a2, a1
         if a1.kind == "unidentified" and a2.kind == "unidentified" and a1.name == a2.name:
             a2 = None
