@@ -165,3 +165,45 @@ def test_a_side_acled_names_by_a_group_of_its_own() -> None:
     e = _event("On 5 July 2020, a drug suspect was shot dead in a vigilante-style attack by unidentified assailants in "
                "Barangay Lahug, Cebu City, Philippines.", datetime(2020, 7, 6, tzinfo=UTC))  # fmt: skip
     assert e.actor1 == "Anti-Drug Vigilantes (Philippines)"
+
+
+def test_an_unnamed_killer_in_mexico_is_a_gang_as_acled_codes_it_there() -> None:
+    # Who an unnamed side is differs by country (acled_unnamed_actors.tsv): a drive-by killing in Mexico is an
+    # unidentified gang's, the same killing in Iraq an unidentified armed group's.
+    e = _event("On 5 May 2020, in Salamanca, Guanajuato, Mexico, a man and a woman were shot dead in a drive-by "
+               "incident in Colonia del Parque. 2 fatalities.", datetime(2020, 5, 6, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Unidentified Gang (Mexico)" and e.actor2 == "Civilians (Mexico)"
+    e = _event("On 2 May 2020, unidentified gunmen shot dead a shop owner in Baquba, Diyala, Iraq. 1 fatality.",
+               datetime(2020, 5, 3, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Unidentified Armed Group (Iraq)" and e.inter1 == 3
+
+
+def test_explosions_observed_on_ukraine_s_front_line_go_to_a_side_not_to_an_unidentified_group() -> None:
+    e = _event("On 3 May 2020, the OSCE SMM observed a total of 20 explosions involving unknown weapons near "
+               "Krasnohorivka, Donetsk, Ukraine.", datetime(2020, 5, 4, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "Military Forces of Ukraine (2019-)" and e.inter1 == 1
+
+
+def test_a_group_named_after_a_lowercase_prefix() -> None:
+    # "anti-Houthi National Resistance forces": the name starts at its own capital, not at "Houthi".
+    e = _event("On 30 April 2020, anti-Houthi National Resistance forces reportedly fired mortar shells at "
+               "villages in western Yemen (Hays, Al Hudaydah).", datetime(2020, 5, 1, tzinfo=UTC))  # fmt: skip
+    assert e.actor1 == "National Resistance Forces"
+
+
+def test_a_police_noun_after_the_country_word_names_the_police() -> None:
+    e = _event("On 1 May 2020, Malaysian police forces arrested more than 700 migrant workers in Kuala Lumpur, "
+               "Malaysia.", datetime(2020, 5, 2, tzinfo=UTC))  # fmt: skip
+    assert (e.actor1 or "").startswith("Police Forces of Malaysia")
+
+
+def test_acled_s_label_of_a_note_is_not_an_actor() -> None:
+    e = _event("Weapons seizure: On 4 May 2020, police uncovered a hidden weapons cache near the village of Gubden, "
+               "Dagestan, Russia, seizing an IED.", datetime(2020, 5, 5, tzinfo=UTC))  # fmt: skip
+    assert (e.actor1 or "").startswith("Police Forces of Russia")
+
+
+def test_an_unknown_side_named_as_the_attacker_comes_first() -> None:
+    e = _event("On 2 December 2019, in Baidoa, Somalia, unknown armed men attacked a Somali military base, killing "
+               "one soldier.", datetime(2019, 12, 3, tzinfo=UTC), "Battles")  # fmt: skip
+    assert e.actor1 == "Unidentified Armed Group (Somalia)" and e.actor2 == "Military Forces of Somalia (2017-)"

@@ -263,12 +263,19 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
         if not doc.text[hit.start : hit.start + 1].isupper() and exact is None:
             # A proper name starts with a capital; a learned phrase seen at a sentence's start ("Suspected Fulani
             # militias") still holds the name after its lowercase words ("suspected Fulani militias").
-            cap = re.search(r"\b[A-Z]", doc.text[hit.start : hit.end])
-            rest = doc.text[hit.start + cap.start() : hit.end] if cap is not None else ""
-            key = fold(rest)
-            if key not in t.aliases or t.acronyms.get(key, rest) != rest:
+            # The name may start at a later capital ("anti-Houthi National Resistance forces": the National
+            # Resistance Forces, not the Houthis).
+            cap, key = None, ""
+            for cap in re.finditer(r"\b[A-Z]", doc.text[hit.start : hit.end]):
+                rest = doc.text[hit.start + cap.start() : hit.end]
+                key = fold(rest)
+                if key in t.aliases and t.acronyms.get(key, rest) == rest:
+                    break
+            else:
                 continue  # "the NPA" holds the acronym as written; "the Npa" does not
             hit = replace(hit, start=hit.start + cap.start(), key=key) if cap is not None else hit
+        if doc.text[hit.end : hit.end + 1] == ":" and exact is None and not doc.text[sent.start : hit.start].strip():
+            continue  # "Weapons seizure: On 4 May ...": ACLED's label of the note's kind, not an actor
         if _GENERIC_NOUN_AFTER.match(doc.text[hit.end : hit.end + 20]) and " " not in hit.key:
             continue  # "Afghan civilians": a nationality, not the army
         options = t.aliases[hit.key]
@@ -488,7 +495,9 @@ def _demonym_forces(doc: Doc, sent: Sentence, iso2: str | None, fallback: str | 
                 break
         if not iso:
             continue
-        force = force_of.get(fold(m.group(2)), "Military Forces")
+        # "Malaysian police forces": a police noun after the country word names the police, whatever follows.
+        named = {force_of[w] for w in [*fold(m.group(1)).split(), fold(m.group(2))] if w in force_of}
+        force = "Police Forces" if "Police Forces" in named else force_of.get(fold(m.group(2)), "Military Forces")
         name = state_force(force, iso, fallback if iso == iso2 else None, on)
         out.append(Candidate(start, m.end(2), name, 1, "state", iso))
     return out
@@ -689,6 +698,12 @@ _UNKNOWN_DOER = re.compile(
     r"mortars?|rockets?|projectiles?)\b|\b(?:attackers?|perpetrators?)\b[^.;]{0,30}\bunknown\b",
     re.IGNORECASE,
 )
+# An unknown side as the subject of the report's sentence ("unknown armed men", "unidentified gunmen").
+_UNKNOWN_SUBJECT = re.compile(
+    r"\b(?:unknown|unidentified)\s+(?:armed\s+)?(?:group|gunmen|men|people|persons|assailants?|attackers?|"
+    r"individuals|elements|militants|fighters|militiamen)\b",
+    re.IGNORECASE,
+)
 _TARGET_BEFORE = re.compile(r"\b(?:targeting|targeted|against|at|on)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 _TARGET_AFTER = re.compile(r"^[^.;]{0,25}?\b(?:was|were|been)\s+(?:\w+\s+)?(?:targeted|hit|struck)\b",
                            re.IGNORECASE)  # fmt: skip
@@ -781,6 +796,12 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
             # The one side named is the one hit ("a police officer was shot ... by unidentified individuals",
             # "State police were ambushed by armed individuals"): the unnamed attackers come first.
             a1, a2 = a2, a1
+        sent = doc.sentences[frame.primary]
+        if a1.start >= sent.start and a1.kind != "unidentified" and a2.kind == "unidentified" and (
+                _UNKNOWN_SUBJECT.search(doc.text, sent.start, a1.start)):  # fmt: skip
+            # "an unknown armed group attacked Somali military forces": the unknown side the report names first is
+            # the one who attacked.
+            a1, a2 = a2, a1
         if a1.kind == "unidentified" and a2.kind == "unidentified" and a1.name == a2.name:
             a2 = None
     elif et == "Explosions/Remote violence":
@@ -840,6 +861,14 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
         if named:
             a1 = named[0] if a1 is not None and a1.kind == "unidentified" else a1
             a2 = named[0] if a2 is not None and a2.kind == "unidentified" and a1 is not named[0] else a2
+    if et in _UNNAMED_TYPES and iso2:
+        # A side the report leaves unnamed is who ACLED codes there when reports name none: an "Unidentified Gang"
+        # in Mexico, one of the two forces on Ukraine's front line for the explosions monitors observe.
+        note = " ".join(doc.text[s.start : s.end] for s in _sentences(doc, frame))
+        if a1 is None or a1.kind == "unidentified":
+            a1 = _unnamed(a1, note, iso2, fallback, on, et, st, "actor1")
+        if (a2 is not None and a2.kind == "unidentified") or (a2 is None and et == "Battles"):
+            a2 = _unnamed(a2, note, iso2, fallback, on, et, st, "actor2", other=a1)
     used = {c.name for c in (a1, a2) if c is not None}
     assoc1 = [c for c in cands if c.kind == "other" and c.name not in used] if et in ("Protests", "Riots") else []
     if et in ("Protests", "Riots") and iso2:
@@ -853,6 +882,55 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
     seen2: set[str] = set()
     assoc2 = [c for c in assoc2 if not (c.name in seen2 or seen2.add(c.name))]  # type: ignore[func-returns-value]
     return a1, a2, assoc1, assoc2
+
+
+_UNNAMED_TYPES = ("Battles", "Violence against civilians", "Explosions/Remote violence", "Strategic developments")
+_UNNAMED_SHARE = 0.5  # share of a country's unnamed sides ACLED gives one name for that name to be the default
+
+
+@cache
+def _unnamed_table() -> tuple[dict[tuple[str, str, str, str], tuple[str, int, int]],
+                              dict[tuple[str, str, str, str], list[tuple[str, str, int]]]]:  # fmt: skip
+    """(ISO2, event type, sub-event type or "*", role) → (the name ACLED gives a side the note does not name, its
+    count, the unnamed sides counted), and → [(a lowercase word of the note, the name it points to, notes)],
+    learned from the training notes (``acled_unnamed_actors.tsv``)."""
+    default: dict[tuple[str, str, str, str], tuple[str, int, int]] = {}
+    cues: dict[tuple[str, str, str, str], list[tuple[str, str, int]]] = {}
+    for iso, et, st, role, cue, name, n, total in _rows("acled_unnamed_actors.tsv"):
+        if cue == "*":
+            default[(iso, et, st, role)] = (name, int(n), int(total))
+        else:
+            cues.setdefault((iso, et, st, role), []).append((cue, name, int(n)))
+    return default, cues
+
+
+_CUE_WORD = re.compile(r"(?<![\w-])[a-z][a-z-]{3,}\b")
+
+
+def _unnamed(c: Candidate | None, text: str, iso2: str, fallback: str | None, on: date | None, et: str | None,
+             st: str | None, role: str, other: Candidate | None = None) -> Candidate | None:  # fmt: skip
+    """An unidentified (or missing) side under the name ACLED gives unnamed sides of the event's type in the
+    country, where one name holds most of them; ``c`` unchanged otherwise."""
+    table, cues = _unnamed_table()
+    keys = [(iso2, et or "", st or "", role), (iso2, et or "", "*", role)]
+    words = set(_CUE_WORD.findall(text))
+    cued = max((cue for k in keys for cue in cues.get(k, []) if cue[0] in words), key=lambda cue: cue[2], default=None)
+    found = next((table[k] for k in keys if k in table), None)
+    if cued is not None:
+        name = cued[1]  # "a drive-by shooting" in Mexico: a gang's
+    elif found is not None and found[1] >= _UNNAMED_SHARE * found[2]:
+        name = found[0]
+    else:
+        return c
+    if not name or name.startswith("Unidentified Armed Group"):
+        return c
+    filled = fill(name, iso2, fallback, on)
+    if other is not None and other.name == filled:
+        return c
+    entry = _tables().actors.get(name)
+    inter = entry.inter if entry is not None else 3
+    start, end = (c.start, c.end) if c is not None else (-1, -1)
+    return Candidate(start, end, filled, inter, _kind(filled, inter), iso2)
 
 
 def apply(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, on: date | None) -> None:
