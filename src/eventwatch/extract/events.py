@@ -375,6 +375,7 @@ def _type_frames(doc: Doc) -> None:
     model = default_model()
     if model is None or not doc.frames:
         return
+    frames: list[EventFrame] = []
     texts: list[str] = []
     cues: list[list[str]] = []
     for k, frame in enumerate(doc.frames):
@@ -389,15 +390,17 @@ def _type_frames(doc: Doc) -> None:
             if s.paragraph == last.paragraph and (s.triggers or s.quantities or _fragment(doc, s))
         ]
         told = sorted({*frame.sentences, *extra})
+        if len(told) == 1:
+            continue  # a lone sentence keeps its own reading (and is not read twice: the embedder is the cost)
+        frames.append(frame)
         texts.append(" ".join(doc.slice(doc.sentences[i].start, doc.sentences[i].end) for i in told))
         cues.append(sorted({c for i in told for c in sentence_cues(doc.sentences[i])}))
-    langs = [doc.sentences[f.primary].lang or doc.lang or "en" for f in doc.frames]
-    for frame, text, typing in zip(doc.frames, texts, model.classify(texts, langs, cues), strict=True):
-        primary = doc.sentences[frame.primary]
-        if typing.p_event < EVENT_PROBABILITY or (
-            len(frame.sentences) == 1 and text == doc.slice(primary.start, primary.end)
-        ):
-            continue  # a weak joint reading does not retype the sentences; a lone sentence keeps its own reading
+    if not frames:
+        return
+    langs = [doc.sentences[f.primary].lang or doc.lang or "en" for f in frames]
+    for frame, typing in zip(frames, model.classify(texts, langs, cues), strict=True):
+        if typing.p_event < EVENT_PROBABILITY:
+            continue  # a weak joint reading does not retype the sentences
         frame.event_type, frame.sub_event_type = typing.event_type, typing.sub_event_type
         frame.disorder_type = _lexicon().typology.disorder_of.get((typing.event_type, typing.sub_event_type),
                                                                   frame.disorder_type)  # fmt: skip

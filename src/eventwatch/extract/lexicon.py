@@ -194,9 +194,12 @@ class PhraseMatcher:
         n = len(toks)
         vocab = folded.vocab
         index = self._index
-        firsts = {t for t in vocab if t in index}
+        firsts = vocab.keys() & index.keys()
         if self._star_prefix:
-            firsts.update(t for t in vocab if t not in firsts and self._candidates(t))
+            prefixes = self._star_prefix
+            firsts.update(t for t in vocab if t[:3] in prefixes and t not in firsts and self._candidates(t))
+            if self._has_arabic:
+                firsts.update(t for t in folded.arabic_vocab if t not in firsts and self._candidates(t))
         elif self._has_arabic:
             firsts.update(t for t in folded.arabic_vocab if t not in firsts and self._candidates(t))
         positions = sorted(i for tok in firsts for i in vocab[tok])

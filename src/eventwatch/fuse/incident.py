@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from eventwatch.fuse.counts import KINDS, Estimate, combine, decreases, estimate, toll_entries
-from eventwatch.fuse.score import TOWN_RADIUS_KM, actor_similarity, event_actors, haversine_km
+from eventwatch.fuse.score import TOWN_RADIUS_KM, actor_similarity, event_actors, haversine_km, state_forces
 from eventwatch.fuse.sources import build_sources, independent_count
 from eventwatch.fuse.text import fold
 from eventwatch.model import Event, Hedge, Incident, IncidentSource, Report, TollEntry, sha256_hex
@@ -174,19 +174,27 @@ def _comparable_actors(event: Event) -> list[str]:
     return [a for a in event_actors(event) if not fold(a).startswith("unidentified")]
 
 
+def _state_forces(event: Event) -> set[str]:
+    return state_forces(event.actor1, event.inter1, event.actor2, event.inter2)
+
+
 def _actor_conflict(events: list[Event], sources: dict[str, IncidentSource]) -> dict[str, Any] | None:
     accounts = [(e, _comparable_actors(e)) for e in events if e.hedge != Hedge.DENIED]
     accounts = [(e, names) for e, names in accounts if names]
 
-    def unmatched(a: list[str], b: list[str]) -> bool:
-        return any(max(actor_similarity(x, y) for y in b) < _ACTOR_MATCH for x in a)
+    def unmatched(ea: Event, a: list[str], eb: Event, b: list[str]) -> bool:
+        # One source's "government forces" (the army) and another's named unit of them (a security service, the
+        # police) are one party told at two levels of detail, not two parties.
+        state_b = bool(_state_forces(eb)) and ea.country == eb.country
+        state_a = _state_forces(ea)
+        return any(max(actor_similarity(x, y) for y in b) < _ACTOR_MATCH and not (state_b and x in state_a) for x in a)
 
     conflicting: set[str] = set()
     for i, (ea, a) in enumerate(accounts):
         for eb, b in accounts[i + 1 :]:
             if fold(sources[ea.id].original) == fold(sources[eb.id].original):
                 continue
-            if unmatched(a, b) and unmatched(b, a):
+            if unmatched(ea, a, eb, b) and unmatched(eb, b, ea, a):
                 conflicting.update((ea.id, eb.id))
     if not conflicting:
         return None

@@ -120,11 +120,27 @@ def actor_similarity(a: str, b: str) -> float:
     return min(1.0, max(0.0, (ratio - lo) / (hi - lo)))
 
 
-def actors_score(event_names: list[str], incident_names: list[str]) -> float | None:
-    """The worst-matched actor the event names: naming a different opponent means a different clash."""
+# How alike two namings of one country's state forces are ("Military Forces of Syria" and "General Security
+# Service (Syria)", "police" and "army"): sources name the state's side at different levels of detail.
+STATE_FORCES_ALIKE = 0.8
+
+
+def state_forces(actor1: str | None, inter1: int | None, actor2: str | None, inter2: int | None) -> set[str]:
+    """The parties coded as state forces (ACLED inter 1)."""
+    return {name for name, inter in ((actor1, inter1), (actor2, inter2)) if name and inter == 1}
+
+
+def actors_score(
+    event_names: list[str], incident_names: list[str], state_alike: frozenset[str] = frozenset()
+) -> float | None:
+    """The worst-matched actor the event names: naming a different opponent means a different clash.
+    ``state_alike``: the event's state forces, when the incident also names state forces of the same country."""
     if not event_names or not incident_names:
         return None
-    return min(max(actor_similarity(a, b) for b in incident_names) for a in event_names)
+    return min(
+        max(max(actor_similarity(a, b) for b in incident_names), STATE_FORCES_ALIKE if a in state_alike else 0.0)
+        for a in event_names
+    )
 
 
 def core_actors(incident: Incident) -> list[str]:
@@ -193,7 +209,12 @@ def score(event: Event, incident: Incident, embedder: CachedEmbedder, *, fallbac
         return Score(0.0, parts, gate)
     if place is not None:
         parts["place"] = place
-    actors = actors_score(event_actors(event), core_actors(incident))
+    state_alike: frozenset[str] = frozenset()
+    if event.country == incident.country and state_forces(
+        incident.actor1, incident.inter1, incident.actor2, incident.inter2
+    ):
+        state_alike = frozenset(state_forces(event.actor1, event.inter1, event.actor2, event.inter2))
+    actors = actors_score(event_actors(event), core_actors(incident), state_alike)
     if actors is not None:
         parts["actors"] = actors
     if place is None and actors is None:

@@ -528,7 +528,14 @@ def _geonames_mentions(
                 if label in PERSON_LABELS:
                     cands = []  # NER reads a person or an organisation ("Chad Johnson", "Boko Haram")
                 elif not sent.entities:
-                    cands = [c for c in cands if _prominent(c)]  # no NER here (Arabic): big places only
+                    # No NER here (Arabic, where names have no capital either): big places only, and abroad only
+                    # a country or a capital — a common word that spells a foreign city ("ليل", night: Lille) is
+                    # not one without a cue.
+                    cands = [
+                        c
+                        for c in cands
+                        if _prominent(c) and (focus is None or c.iso2 == focus or c.feature_code in ("PCLI", "PPLC"))
+                    ]
                 else:
                     cands = [c for c in cands if c.feature_code == "PPLC" and c.population >= 100_000]
             if cands:
