@@ -133,3 +133,20 @@ def test_a_title_cased_headline_word_does_not_hide_the_country() -> None:
     e = _event("Turkey Says Troops Shelled Afrin. Turkish troops shelled villages in Afrin on Tuesday, "
                "the defence ministry of Turkey says.", "en")  # fmt: skip
     assert e.iso == "SY"
+
+
+def test_a_capital_with_hamlets_for_namesakes_places_the_report() -> None:
+    # "Kabul" is also a hamlet in Israel and Cabool in Missouri; "US-backed" names the US only as a modifier.
+    e = _event(
+        "Hundreds of people protested in Kabul on Monday against the US-backed peace talks with the Taliban.", "en"
+    )
+    assert e.iso == "AF"
+    assert e.location == "Kabul"
+
+
+def test_a_country_name_used_as_a_modifier_does_not_outvote_the_city_named() -> None:
+    # "the US dollar" says nothing of where the riot was; Sidon is Lebanon's (a hamlet in Mississippi shares it).
+    text = "Rioters angry at the soaring US dollar exchange rate burnt tyres and blocked roads in Sidon on Tuesday."
+    e = _event(text, "en")
+    assert e.iso == "LB"
+    assert e.location == "Sidon"

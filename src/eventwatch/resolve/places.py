@@ -143,7 +143,10 @@ def focus_country(doc: Doc) -> str | None:
             named = any(c.feature_code == "PCLI" for c in candidates(doc.text[hit.start : hit.end]))
             before = fold(doc.text[max(0, hit.start - 24) : hit.start])
             placed = named and (cues.locative_before.search(before) or cues.area_before.search(before))
-            vote(iso, 3 if placed else 1.5 if named else 1, hit.start, hit.end)
+            # The name as a modifier of a common noun ("the US dollar exchange rate", "a US-led coalition") is
+            # used as an adjective: no more than a demonym.
+            modifier = _MODIFIER_AFTER.match(doc.text, hit.end) is not None
+            vote(iso, 3 if placed else 1 if modifier or not named else 1.5, hit.start, hit.end)
     for hit in gaz.matcher.finditer(doc.folded):
         if hit.lang != "ar" and not _name_capitalised(doc, hit.start):
             continue
@@ -175,11 +178,13 @@ def focus_country(doc: Doc) -> str | None:
     return iso
 
 
+_MODIFIER_AFTER = re.compile(r"(?:[ -][a-z]{2,})")
 _SHARED_MAX = 4  # a cued name places share among more countries says nothing of the report's
 # GeoNames lacks most villages, so a small place of one country is often a namesake of the one meant: it votes
 # less than an armed group's home (0.5) or a demonym (1); a name a few countries share, less still.
 _SMALL_VOTE = 0.4
 _SHARED_VOTE = 0.3
+_DOMINANT = 0.9  # the share of a shared name's weight at which its prominent namesake is the place meant
 
 
 def _cued_place_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
@@ -212,6 +217,12 @@ def _cued_place_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
                 # P(country | name) ~ how often ACLED codes there x how prominent the name's place there is.
                 weights = {iso: (prior.get(iso, 0.0) + 0.005) * 10 ** best[iso] for iso in sorted(best)}
                 total = sum(weights.values())
+                top = max(weights, key=lambda iso: (weights[iso], iso))
+                if weights[top] >= _DOMINANT * total and any(_prominent(c) for c in m.cands if c.iso2 == top):
+                    # A capital or a city with hamlets for namesakes ("in Kabul": not Cabool, Missouri) is that
+                    # city, as a name of one country is.
+                    out.append((top, 2.0, m.start, m.end))
+                    continue
                 out += [(iso, _SHARED_VOTE * w / total, m.start, m.end) for iso, w in weights.items()]
     return out
 
