@@ -143,10 +143,11 @@ def focus_country(doc: Doc) -> str | None:
             named = any(c.feature_code == "PCLI" for c in candidates(doc.text[hit.start : hit.end]))
             before = fold(doc.text[max(0, hit.start - 24) : hit.start])
             placed = named and (cues.locative_before.search(before) or cues.area_before.search(before))
-            # The name as a modifier of a common noun ("the US dollar exchange rate", "a US-led coalition") is
-            # used as an adjective: no more than a demonym.
-            modifier = _MODIFIER_AFTER.match(doc.text, hit.end) is not None
-            vote(iso, 3 if placed else 1 if modifier or not named else 1.5, hit.start, hit.end)
+            # A name running into a lower-case word modifies a noun ("the US dollar exchange rate", "a US-led
+            # coalition") or, as the subject of a verb, stands for its government ("Iraq said"): it names a party
+            # or a thing, not where events are, and says no more than a demonym.
+            runs_on = _RUNS_ON_LOWER.match(doc.text, hit.end) is not None
+            vote(iso, 3 if placed else 1 if runs_on or not named else 1.5, hit.start, hit.end)
     for hit in gaz.matcher.finditer(doc.folded):
         if hit.lang != "ar" and not _name_capitalised(doc, hit.start):
             continue
@@ -178,7 +179,7 @@ def focus_country(doc: Doc) -> str | None:
     return iso
 
 
-_MODIFIER_AFTER = re.compile(r"(?:[ -][a-z]{2,})")
+_RUNS_ON_LOWER = re.compile(r"[ -][a-z]{2,}")
 _SHARED_MAX = 4  # a cued name places share among more countries says nothing of the report's
 # GeoNames lacks most villages, so a small place of one country is often a namesake of the one meant: it votes
 # less than an armed group's home (0.5) or a demonym (1); a name a few countries share, less still.
