@@ -150,3 +150,23 @@ def test_a_country_name_used_as_a_modifier_does_not_outvote_the_city_named() -> 
     e = _event(text, "en")
     assert e.iso == "LB"
     assert e.location == "Sidon"
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "precision"),
+    [
+        # The gazetteer holds Bohdanivkas of other oblasts only: the oblast named after it stands in.
+        ("On 12 March 2024, Russian forces shelled positions near Bohdanivka, Donetsk, killing 2 civilians. "
+         "The OSCE SMM observed 15 explosions near Bohdanivka.", "Donetsk", 3),
+        # A town of that oblast is the town itself.
+        ("Russian forces shelled Kramatorsk, Donetsk, killing 2 civilians.", "Kramatorsk", 1),
+    ],
+)  # fmt: skip
+def test_town_missing_from_the_gazetteer_falls_back_to_the_admin_area_named(
+    text: str, location: str, precision: int
+) -> None:
+    # Every event of the report: the village named again is no namesake in another oblast either.
+    events = process_report(Report(text=text, published_at=PUB, language="en")).events
+    assert events
+    for e in events:
+        assert (e.iso, e.admin1, e.location, e.geo_precision) == ("UA", "Donetsk", location, precision)

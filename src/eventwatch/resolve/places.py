@@ -952,6 +952,7 @@ def _resolve_mentions(doc: Doc, mentions: list[_Mention], focus: str | None, str
         kept.append(m)
     _parentheticals(doc, kept)
     _chained_areas(doc, kept)
+    _unknown_town_areas(doc, kept, focus)
     out: dict[int, PlaceMention] = {}
     for m in kept:
         if m.qualifier and strict:
@@ -1035,6 +1036,62 @@ def _chained_areas(doc: Doc, mentions: list[_Mention]) -> None:
         if keys and any(c.feature_class == "P" and _in_admin(c, keys) for c in prev.cands):
             m.chained = True  # read as the area (it stays a place: the areas named rule out namesakes)
             prev.admins = prev.admins | keys
+
+
+# "near Bohdanivka, Donetsk" where the gazetteer lacks the village: a locative cue, a capitalised name no mention
+# holds, a comma, then the admin area (weekdays and months are no places: "On Monday, Kherson's governor").
+_UNKNOWN_TOWN_BEFORE = re.compile(
+    r"(?:^|\s)(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Aa]round|[Ii]nto|à|[Pp]rès de)\s+(?:the\s+)?"
+    r"(?:(?:village|town|settlement|locality)\s+of\s+)?"
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b)"
+    r"([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,3})(?:\s+(?:village|town|settlement|locality))?[ \t]*,[ \t]*$"
+)
+
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:,|and\b|or\b|et\b|&)[ \t]*[A-Z]")
+
+
+def _unknown_town_areas(doc: Doc, mentions: list[_Mention], focus: str | None) -> None:
+    """ "near Bohdanivka, Donetsk": where the town before the comma is one the gazetteer lacks, the admin area
+    after it stands in for it (``fallback``, coded at the area's precision as ACLED does), never the same-named
+    city of Donetsk."""
+    missing: set[str] = set()
+    for k, m in enumerate(mentions):
+        if m.qualifier or m.fallback or m.chained:
+            continue
+        # Only a first-level area (oblast, province, state) stands in: a town that is also a municipality
+        # ("Barangay Isabang, Lucena") is coded as the town.
+        if not any(c.feature_code == "ADM1" and (focus is None or c.iso2 == focus) for c in m.cands):
+            continue  # and one of the report's own country: never a namesake province abroad
+        prev = mentions[k - 1] if k > 0 else None
+        if prev is not None and (prev.sent is not m.sent or not _COMMA_ONLY.fullmatch(doc.text, prev.end, m.start)):
+            prev = None
+        if prev is None:
+            before = doc.text[max(m.sent.start, m.start - 80) : m.start]
+            hit = _UNKNOWN_TOWN_BEFORE.search(before)
+            if hit is None or any(o.end > m.start - len(before) + hit.start(1) and o.end <= m.start for o in mentions):
+                continue
+            missing.add(name_key(hit.group(1)))
+        else:
+            # The gazetteer holds the name, but only namesakes outside the area named after it (many villages
+            # share a name within one country): the village is missing, unless this is a list of places
+            # ("in Kharkiv, Donetsk and Luhansk") or a town reported on by name alone.
+            areas = [c for c in m.cands if c.feature_code == "ADM1"]
+            keys = _admin_keys((doc.text[m.start : m.end],))
+            if (
+                prev.chained
+                or prev.qualifier
+                or any(_prominent(c) or c.feature_class != "P" for c in prev.cands)
+                or any(_in_admin(c, keys) for c in prev.cands)
+                or not {c.iso2 for c in prev.cands} <= {c.iso2 for c in areas}
+                or _LIST_GOES_ON.match(doc.text, m.end)
+            ):
+                continue
+            missing.add(name_key(doc.text[prev.start : prev.end]))
+        m.fallback = True
+    # The missing village named again ("... near Orikhove.") is no namesake elsewhere either.
+    if missing:
+        mentions[:] = [m for m in mentions if m.fallback or name_key(doc.text[m.start : m.end]) not in missing]
 
 
 def _parentheticals(doc: Doc, mentions: list[_Mention]) -> None:
