@@ -297,3 +297,15 @@ def test_measures_names_ages_and_tip_lines_are_not_counts() -> None:
     assert [q.best for q in _counts("A woman was found dead in a hotel room near Six Flags on Monday.")] == [1]
     assert _counts("He could have been detained until he turned 21 in the death of his friend.") == []
     assert _counts("Send anonymous tips to CRIMES (274637) about the death of the boy.") == []
+
+
+def test_caption_ages_and_gallery_counters_are_not_counts() -> None:
+    # A photo caption naming the victims with their ages: the ages are not head counts.
+    caption = (
+        "Michael, (left) 16, Connor, (back center) 14, Jaeci, (right) 10, and Kailey, 9 (front center) Westerhuis "
+        "were killed along with their mother Nicole in Platte, South Dakota, earlier this month."
+    )
+    assert all(q.best not in (16, 14, 10, 9) for q in _counts(caption))
+    # A gallery position ("Image 9 of 9", "1 / 9") is not a count of the dead.
+    gallery = "Image 9 of 9 Mother, child found dead in southeast Houston home 1 / 9 Back to Gallery"
+    assert all(q.best != 9 for q in _counts(gallery))

@@ -64,6 +64,7 @@ class _Lexicon:
     units: frozenset[str]
     months: frozenset[str]
     age_before: frozenset[str]
+    counter_before: frozenset[str]
     phone_before: frozenset[str]
     phone_after: frozenset[str]
     statistics: dict[str, re.Pattern[str]]
@@ -211,6 +212,7 @@ def _lexicon() -> _Lexicon:
         units=frozenset(fold(str(u)) for u in data["units"]),
         months=months,
         age_before=frozenset(fold(str(u)) for u in data["age_before"]),
+        counter_before=frozenset(fold(str(u)) for u in data.get("counter_before", [])),
         phone_before=frozenset(fold(str(u)) for u in data["phone_numbers"]["before"]),
         phone_after=frozenset(fold(str(u)) for u in data["phone_numbers"]["after"]),
         statistics={
@@ -301,6 +303,10 @@ _AGE_BEFORE_NAME = re.compile(
 _AGE_BEFORE_WORD = re.compile(rf"(?<![\w'’-]){_NAME_TOKEN}\s*,\s*$")
 _AGE_AFTER_NAME = re.compile(r"\s*(?:[,)]|;|\.(?!\d)|$)")
 _AGE_AFTER_WORD = re.compile(r"\s*,\s+[a-z]")
+# A caption listing people by name and age: "Michael, (left) 16, Connor, (back center) 14, and Kailey, 9 (front)".
+_CAPTION_AGE_BEFORE = re.compile(rf"(?<![\w'’-]){_NAME_TOKEN}\s*,\s*\([^()]{{1,25}}\)\s*$")
+_LISTED_AGE_BEFORE = re.compile(rf"(?<![\w'’-]){_NAME_TOKEN}\s*,\s*(?:\([^()]{{1,25}}\)\s*)?$")
+_LISTED_AGE_AFTER = re.compile(rf"\s*(?:,\s*(?:and\s+)?{_NAME_TOKEN}\s*,|\()")
 # "at his home at 105 Lindsey Lee Lane", "the shooting at 13915 Road 3": a street number.
 _ADDRESS_AFTER = re.compile(r"\s+(?:[NSEW]\.?\s+)?[A-Z][\w'’-]*")
 # Whatever precedes it: "at 44 E. Bruce Ave.", "inside 305 E. Main St.", "in the 7700 Utica block", "Hwy 150".
@@ -326,6 +332,20 @@ def _listed_age(folded: str, pos: int, start: int, lex: _Lexicon) -> bool:
     """The second of listed ages: "ages 3 and 4", "aged 17 and 19"."""
     m = re.search(r"([^\W\d_]+)\s+\d+\s*(?:,|-|\band|\bor|\bto|\bet)\s*$", folded[max(start, pos - 30) : pos])
     return m is not None and m.group(1) in lex.age_before
+
+
+_OF_TOTAL = re.compile(r"\s*(?:of|sur|de|/)\s*\d")
+_SLASH_BEFORE = re.compile(r"\d\s*/\s*$")
+
+
+def _counter(folded: str, start: int, end: int, fs: int, prv: str, lex: _Lexicon) -> bool:
+    """A gallery or series position ("Image 3 of 9", "photo 2 sur 5", "1 / 9"): its number and its total."""
+    if _SLASH_BEFORE.search(folded[max(fs, start - 6) : start]) or re.match(r"\s*/\s*\d", folded[end : end + 6]):
+        return True  # "1 / 9", "3/4": a fraction or a position, never a head count
+    if prv in lex.counter_before and _OF_TOTAL.match(folded, end):
+        return True
+    m = re.search(r"([^\W\d_]+)\s+\d+\s*(?:of|sur|de)\s*$", folded[max(fs, start - 30) : start])
+    return m is not None and m.group(1) in lex.counter_before
 
 
 # A person by name with an age: "Travon Rollins, 16,", "Ahmed Ali, 25 ans,", "four-year-old Ava Castillo".
@@ -384,6 +404,10 @@ def _is_age(text: str, s: int, e: int, value: int, prv: str = "") -> bool:
     if _AGE_UNIT.match(text, e) or (prv in _DECADE_BEFORE and _AGE_DECADE.match(text, e)):
         return True
     if _AGE_BEFORE_PERSON.search(before) and re.match(r"\s*,", after):
+        return True
+    if _CAPTION_AGE_BEFORE.search(before) or (
+        _LISTED_AGE_BEFORE.search(before) and _LISTED_AGE_AFTER.match(text[e : e + 40])
+    ):
         return True
     return bool(_AGE_BEFORE_WORD.search(before) and _AGE_AFTER_WORD.match(text[e : e + 5]))
 
@@ -445,6 +469,8 @@ def _numbers(doc: Doc, sent: Sentence, lex: _Lexicon) -> list[_Number]:
             continue  # an age ("his sons, ages 3 and 4") or a time ("died at 10 a.m.")
         if prv in lex.phone_before or nxt in lex.phone_after:
             continue  # a phone number ("calling 911", "a 911 call")
+        if plain and _counter(folded, m.start(), m.end(), fs, prv, lex):
+            continue  # a position in a series ("Image 9 of 9", "1 / 9 Back to Gallery")
         s, e = doc.folded.orig(m.start(), m.end())
         if not free(s, e):
             continue
