@@ -336,15 +336,17 @@ def _listed_age(folded: str, pos: int, start: int, lex: _Lexicon) -> bool:
 
 _OF_TOTAL = re.compile(r"\s*(?:of|sur|de|/)\s*\d")
 _SLASH_BEFORE = re.compile(r"\d\s*/\s*$")
+_SLASH_AFTER = re.compile(r"\s*/\s*\d")
+_COUNTER_OF_BEFORE = re.compile(r"([^\W\d_]+)\s+\d+\s*(?:of|sur|de)\s*$")
 
 
 def _counter(folded: str, start: int, end: int, fs: int, prv: str, lex: _Lexicon) -> bool:
     """A gallery or series position ("Image 3 of 9", "photo 2 sur 5", "1 / 9"): its number and its total."""
-    if _SLASH_BEFORE.search(folded[max(fs, start - 6) : start]) or re.match(r"\s*/\s*\d", folded[end : end + 6]):
+    if _SLASH_BEFORE.search(folded[max(fs, start - 6) : start]) or _SLASH_AFTER.match(folded, end, end + 6):
         return True  # "1 / 9", "3/4": a fraction or a position, never a head count
     if prv in lex.counter_before and _OF_TOTAL.match(folded, end):
         return True
-    m = re.search(r"([^\W\d_]+)\s+\d+\s*(?:of|sur|de)\s*$", folded[max(fs, start - 30) : start])
+    m = _COUNTER_OF_BEFORE.search(folded[max(fs, start - 30) : start])
     return m is not None and m.group(1) in lex.counter_before
 
 

@@ -1039,14 +1039,22 @@ def _chained_areas(doc: Doc, mentions: list[_Mention]) -> None:
 
 
 # "near Bohdanivka, Donetsk" where the gazetteer lacks the village: a locative cue, a capitalised name no mention
-# holds, a comma, then the admin area (weekdays and months are no places: "On Monday, Kherson's governor").
+# holds, a comma, then the admin area.
 _UNKNOWN_TOWN_BEFORE = re.compile(
     r"(?:^|\s)(?:[Ii]n|[Nn]ear|[Aa]t|[Oo]utside|[Aa]round|[Ii]nto|à|[Pp]rès de)\s+(?:the\s+)?"
     r"(?:(?:village|town|settlement|locality)\s+of\s+)?"
-    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December)\b)"
     r"([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,3})(?:\s+(?:village|town|settlement|locality))?[ \t]*,[ \t]*$"
 )
+
+
+@cache
+def _calendar_words() -> frozenset[str]:
+    """Month and weekday names (``time.yaml``): no places ("On Monday, Kherson's governor", "In March, Donetsk")."""
+    data: dict[str, Any] = load_yaml("time.yaml")
+    return frozenset(
+        fold(str(w)) for key in ("months", "weekdays") for forms in data[key].values() for names in forms for w in names
+    )
+
 
 _LIST_GOES_ON = re.compile(r"[ \t]*(?:,|and\b|or\b|et\b|&)[ \t]*[A-Z]")
 
@@ -1069,7 +1077,9 @@ def _unknown_town_areas(doc: Doc, mentions: list[_Mention], focus: str | None) -
         if prev is None:
             before = doc.text[max(m.sent.start, m.start - 80) : m.start]
             hit = _UNKNOWN_TOWN_BEFORE.search(before)
-            if hit is None or any(o.end > m.start - len(before) + hit.start(1) and o.end <= m.start for o in mentions):
+            if hit is None or fold(hit.group(1).split()[0]) in _calendar_words():
+                continue
+            if any(o.end > m.start - len(before) + hit.start(1) and o.end <= m.start for o in mentions):
                 continue
             missing.add(name_key(hit.group(1)))
         else:
