@@ -207,3 +207,19 @@ def test_an_unknown_side_named_as_the_attacker_comes_first() -> None:
     e = _event("On 2 December 2019, in Baidoa, Somalia, unknown armed men attacked a Somali military base, killing "
                "one soldier.", datetime(2019, 12, 3, tzinfo=UTC), "Battles")  # fmt: skip
     assert e.actor1 == "Unidentified Armed Group (Somalia)" and e.actor2 == "Military Forces of Somalia (2017-)"
+
+
+def test_an_unnamed_side_of_a_communal_fight_is_the_country_s_unidentified_militia() -> None:
+    # A land dispute, clans, herders: ACLED's communal militias (interaction 4), of the kind it uses in the country.
+    e = _event("On 1 August 2020, a group of armed people fatally assaulted a woman and injured her husband over a "
+               "land dispute in Kathuma village, Machakos county, Kenya.", datetime(2020, 8, 2, tzinfo=UTC),
+               "Violence against civilians")  # fmt: skip
+    assert e.actor1 == "Unidentified Communal Militia (Kenya)" and e.inter1 == 4
+    e = _event("On 8 June 2020, two groups of armed men from rival clans fought each other near Wanlaweyn, "
+               "Lower Shabelle, Somalia. Three people were killed.", datetime(2020, 6, 9, tzinfo=UTC),
+               "Battles")  # fmt: skip
+    assert (e.actor1, e.inter1) == ("Unidentified Clan Militia (Somalia)", 4)
+    # ACLED's own words for an unidentified armed group keep it one, whoever the victims are.
+    e = _event("On 8 July 2020, unidentified armed men shot and killed a man from the Omar Mohamad clan in "
+               "Gaalkacyo, Mudug, Somalia.", datetime(2020, 7, 9, tzinfo=UTC))  # fmt: skip
+    assert (e.actor1, e.inter1) == ("Unidentified Armed Group (Somalia)", 3)

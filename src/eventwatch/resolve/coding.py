@@ -514,6 +514,9 @@ class _MilitiaCues:
     kinds: dict[str, str]
     not_names: frozenset[str]
     known: dict[tuple[str, str], list[str]]  # (ACLED country name, kind) -> the community names ACLED uses there
+    context: re.Pattern[str]  # a note's word making its unnamed armed side a militia (``context_cues``)
+    context_kind: dict[str, str]  # that word, lowercase -> the militia's kind
+    unidentified_side: re.Pattern[str]  # "unidentified armed men": ACLED's words for an unidentified armed group
 
 
 @cache
@@ -531,9 +534,13 @@ def _militia_cues() -> _MilitiaCues:
         m = tagged.match(name)
         if m is not None:
             known.setdefault((m.group(3), m.group(2)), []).append(m.group(1))
+    context_kind = {str(w).lower(): str(k) for k, words in data["context_cues"].items() for w in words}
+    context = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, context_kind), key=len, reverse=True))
+                         + r")(?![\w-])", re.IGNORECASE)  # fmt: skip
     return _MilitiaCues(named, re.compile(rf"\b(?i:{unknown}){tail}"),
                         re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN})?)\s*(?:,|and|&)\s*$"), kinds,
-                        frozenset(str(w) for w in data["not_names"]), known)  # fmt: skip
+                        frozenset(str(w) for w in data["not_names"]), known, context, context_kind,
+                        re.compile(str(data["unidentified_side"]), re.IGNORECASE))  # fmt: skip
 
 
 def _community(words: str, cues: _MilitiaCues) -> str:
@@ -869,6 +876,10 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
             a1 = _unnamed(a1, note, iso2, fallback, on, et, st, "actor1")
         if (a2 is not None and a2.kind == "unidentified") or (a2 is None and et == "Battles"):
             a2 = _unnamed(a2, note, iso2, fallback, on, et, st, "actor2", other=a1)
+    if et in _UNNAMED_TYPES and iso2:
+        a1 = _militia_side(a1, doc, frame, iso2, fallback)
+        if et == "Battles":
+            a2 = _militia_side(a2, doc, frame, iso2, fallback)
     used = {c.name for c in (a1, a2) if c is not None}
     assoc1 = [c for c in cands if c.kind == "other" and c.name not in used] if et in ("Protests", "Riots") else []
     if et in ("Protests", "Riots") and iso2:
@@ -931,6 +942,29 @@ def _unnamed(c: Candidate | None, text: str, iso2: str, fallback: str | None, on
     inter = entry.inter if entry is not None else 3
     start, end = (c.start, c.end) if c is not None else (-1, -1)
     return Candidate(start, end, filled, inter, _kind(filled, inter), iso2)
+
+
+def _militia_side(c: Candidate | None, doc: Doc, frame: EventFrame, iso2: str, fallback: str | None
+                  ) -> Candidate | None:  # fmt: skip
+    """An "Unidentified Armed Group" side of a note that calls the fighting communal, clan, ethnic or tribal ("an
+    intercommunal clash", "over a land dispute") as the unidentified militia of that kind ACLED codes there
+    (interaction 4); ``c`` unchanged otherwise. The span stays the side's own."""
+    if c is None or c.kind != "unidentified" or not c.name.startswith("Unidentified Armed Group"):
+        return c
+    cues = _militia_cues()
+    label = country_label(iso2, fallback)
+    sents = _sentences(doc, frame)
+    hits = [m.group(0).lower() for s in sents for m in cues.context.finditer(doc.text, s.start, s.end)]
+    if not label or not hits or any(cues.unidentified_side.search(doc.text, s.start, s.end) for s in sents):
+        return c
+    kinds = sorted(set(cues.kinds.values()))
+    used = {k: len(cues.known.get((label, k), [])) for k in kinds}
+    said = [cues.context_kind[h] for h in hits if cues.context_kind[h] != "Communal" and used[cues.context_kind[h]]]
+    kind = said[0] if said else max(kinds, key=lambda k: (used[k], k == "Communal"))
+    # Two unnamed sides of a communal clash are both that militia: ACLED codes "Unidentified Communal Militia
+    # (Kenya)" against itself.
+    name = f"Unidentified {kind if used[kind] else 'Communal'} Militia ({label})"
+    return Candidate(c.start, c.end, name, 4, "armed", iso2, generic=c.generic)
 
 
 def apply(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, on: date | None) -> None:
