@@ -223,3 +223,15 @@ def test_an_unnamed_side_of_a_communal_fight_is_the_country_s_unidentified_milit
     e = _event("On 8 July 2020, unidentified armed men shot and killed a man from the Omar Mohamad clan in "
                "Gaalkacyo, Mudug, Somalia.", datetime(2020, 7, 9, tzinfo=UTC))  # fmt: skip
     assert (e.actor1, e.inter1) == ("Unidentified Armed Group (Somalia)", 3)
+
+
+def test_a_state_force_abroad_is_interaction_8_and_a_bare_military_is_the_event_country_s() -> None:
+    e = _event("HPG reported that on 3 February 2020, Turkish Army Forces conducted airstrikes against PKK targets in "
+               "the Xakurke region of Erbil, Northern Iraq. No casualties occurred.",
+               datetime(2020, 2, 4, tzinfo=UTC))  # fmt: skip
+    assert e.actor1.startswith("Military Forces of Turkey") and e.inter1 == 8
+    # In Iraq's notes "military forces" is mostly Turkey's, but those notes say "Turkish": a bare noun is Iraq's.
+    e = _event("On 6 August 2020, military forces destroyed and burned an IS hideout containing weapons in the "
+               "Maqalea area between Baghdad and Anbar, Iraq, with no reported injuries or fatalities.",
+               datetime(2020, 8, 7, tzinfo=UTC))  # fmt: skip
+    assert e.actor1.startswith("Military Forces of Iraq") and e.inter1 == 1

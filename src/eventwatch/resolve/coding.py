@@ -288,7 +288,10 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
         entry = t.actors.get(name)
         inter = entry.inter if entry else None
         common = _common_words(hit.key)
-        if not here and common:
+        # "Military forces" in Iraq: mostly Turkey's in ACLED's notes, but those notes say "Turkish"; a common noun
+        # without a country's word is the event country's force.
+        abroad = bool(here) and common and _force_home(fill(name, home or iso2, fallback, on)) not in (None, iso2)
+        if (not here and common) or abroad:
             m = _STATE.match(name)
             if m is None or _country_word(doc.text[hit.start : hit.end]) is not None:
                 continue  # a common word ("Militants") seen with another country's group says nothing here
@@ -977,12 +980,25 @@ def apply(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None, o
     frame.assoc2 = [ActorMention(c.start, c.end, c.name, c.inter, c.home) for c in assoc2]
 
 
+@cache
+def _force_home(name: str) -> str | None:
+    """The country whose state force a name is ("Military Forces of Turkey (2016-)" → TR): ACLED's interaction for
+    it in another country is 8, whatever word of the report named it."""
+    m = _STATE.match(name)
+    if m is None:
+        return None
+    form = _TERM.sub("", name[m.end() :]).strip()
+    t = _tables()
+    return next((iso for iso, f in t.forms.items() if f == form), None) or t.label_iso.get(form.removeprefix("the "))
+
+
 def _mention(c: Candidate | None, old: ActorMention | None, iso2: str | None) -> ActorMention | None:
     if c is None:
         return None
     inter = c.inter
     if c.kind == "state":
-        inter = 1 if (c.home or iso2) == iso2 or iso2 is None else 8  # a state force outside its country
+        home = _force_home(c.name) or c.home or iso2
+        inter = 1 if home == iso2 or iso2 is None else 8  # a state force outside its country
     start, end = (c.start, c.end) if c.start >= 0 else ((old.start, old.end) if old is not None else (-1, -1))
     base = c.mention or ActorMention(start, end, c.name, inter, c.home)
     return replace(base, start=start, end=end, name=c.name, inter=inter, home=c.home, generic=False)
