@@ -219,6 +219,11 @@ def test_an_unnamed_side_of_a_communal_fight_is_the_country_s_unidentified_milit
                "Lower Shabelle, Somalia. Three people were killed.", datetime(2020, 6, 9, tzinfo=UTC),
                "Battles")  # fmt: skip
     assert (e.actor1, e.inter1) == ("Unidentified Clan Militia (Somalia)", 4)
+    # No country known: the militia still, its name untagged as an unidentified armed group's would be.
+    e = _event("On 20 November 2019, two people were killed and two others wounded amidst intercommunal violence "
+               "between farmers and pastoralists in the village of Doholo.",
+               datetime(2019, 11, 21, tzinfo=UTC))  # fmt: skip
+    assert (e.actor1, e.inter1) == ("Unidentified Communal Militia", 4)
     # ACLED's own words for an unidentified armed group keep it one, whoever the victims are.
     e = _event("On 8 July 2020, unidentified armed men shot and killed a man from the Omar Mohamad clan in "
                "Gaalkacyo, Mudug, Somalia.", datetime(2020, 7, 9, tzinfo=UTC))  # fmt: skip

@@ -881,7 +881,7 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
             a1 = _unnamed(a1, note, iso2, fallback, on, et, st, "actor1")
         if (a2 is not None and a2.kind == "unidentified") or (a2 is None and et == "Battles"):
             a2 = _unnamed(a2, note, iso2, fallback, on, et, st, "actor2", other=a1)
-    if et in _UNNAMED_TYPES and iso2:
+    if et in _UNNAMED_TYPES:
         a1 = _militia_side(a1, doc, frame, iso2, fallback)
         if et == "Battles":
             a2 = _militia_side(a2, doc, frame, iso2, fallback)
@@ -949,7 +949,7 @@ def _unnamed(c: Candidate | None, text: str, iso2: str, fallback: str | None, on
     return Candidate(start, end, filled, inter, _kind(filled, inter), iso2)
 
 
-def _militia_side(c: Candidate | None, doc: Doc, frame: EventFrame, iso2: str, fallback: str | None
+def _militia_side(c: Candidate | None, doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None
                   ) -> Candidate | None:  # fmt: skip
     """An "Unidentified Armed Group" side of a note that calls the fighting communal, clan, ethnic or tribal ("an
     intercommunal clash", "over a land dispute") as the unidentified militia of that kind ACLED codes there
@@ -960,15 +960,17 @@ def _militia_side(c: Candidate | None, doc: Doc, frame: EventFrame, iso2: str, f
     label = country_label(iso2, fallback)
     sents = _sentences(doc, frame)
     hits = [m.group(0).lower() for s in sents for m in cues.context.finditer(doc.text, s.start, s.end)]
-    if not label or not hits or any(cues.unidentified_side.search(doc.text, s.start, s.end) for s in sents):
+    if not hits or any(cues.unidentified_side.search(doc.text, s.start, s.end) for s in sents):
         return c
     kinds = sorted(set(cues.kinds.values()))
     used = {k: len(cues.known.get((label, k), [])) for k in kinds}
-    said = [cues.context_kind[h] for h in hits if cues.context_kind[h] != "Communal" and used[cues.context_kind[h]]]
+    said = [cues.context_kind[h] for h in hits
+            if cues.context_kind[h] != "Communal" and (used[cues.context_kind[h]] or not label)]  # fmt: skip
     kind = said[0] if said else max(kinds, key=lambda k: (used[k], k == "Communal"))
+    kind = kind if used[kind] or (said and not label) else "Communal"
     # Two unnamed sides of a communal clash are both that militia: ACLED codes "Unidentified Communal Militia
-    # (Kenya)" against itself.
-    name = f"Unidentified {kind if used[kind] else 'Communal'} Militia ({label})"
+    # (Kenya)" against itself. No country known: the name carries none, as "Unidentified Armed Group" does.
+    name = _untagged(f"Unidentified {kind} Militia ({label})")
     return Candidate(c.start, c.end, name, 4, "armed", iso2, generic=c.generic)
 
 
