@@ -240,3 +240,12 @@ def test_a_state_force_abroad_is_interaction_8_and_a_bare_military_is_the_event_
                "Maqalea area between Baghdad and Anbar, Iraq, with no reported injuries or fatalities.",
                datetime(2020, 8, 7, tzinfo=UTC))  # fmt: skip
     assert e.actor1.startswith("Military Forces of Iraq") and e.inter1 == 1
+
+
+def test_the_group_that_claims_an_attack_by_unknown_men_is_its_side() -> None:
+    e = _event("15 June 2020. Twin explosions occurred in Mogadishu, Somalia. Al Shabaab claimed responsibility. At "
+               "least eight killed and 16 wounded.", datetime(2020, 6, 16, tzinfo=UTC))  # fmt: skip
+    assert (e.actor1, e.inter1) == ("Al Shabaab", 2)
+    e = _event("15 June 2020. Unknown gunmen killed two men in Mogadishu, Somalia. Al Shabaab denied that it had "
+               "claimed responsibility.", datetime(2020, 6, 16, tzinfo=UTC))  # fmt: skip
+    assert (e.actor1, e.inter1) == ("Unidentified Armed Group (Somalia)", 3)

@@ -881,6 +881,8 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
             a1 = _unnamed(a1, note, iso2, fallback, on, et, st, "actor1")
         if (a2 is not None and a2.kind == "unidentified") or (a2 is None and et == "Battles"):
             a2 = _unnamed(a2, note, iso2, fallback, on, et, st, "actor2", other=a1)
+    if et in _UNNAMED_TYPES and a1 is not None and a1.kind == "unidentified":
+        a1 = _claimant(doc, cands, a1, iso2, fallback, on)
     if et in _UNNAMED_TYPES:
         a1 = _militia_side(a1, doc, frame, iso2, fallback)
         if et == "Battles":
@@ -947,6 +949,31 @@ def _unnamed(c: Candidate | None, text: str, iso2: str, fallback: str | None, on
     inter = entry.inter if entry is not None else 3
     start, end = (c.start, c.end) if c is not None else (-1, -1)
     return Candidate(start, end, filled, inter, _kind(filled, inter), iso2)
+
+
+@cache
+def _claim_cue() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{c})" for c in load_yaml("actors.yaml")["claim_cues"]), re.IGNORECASE)
+
+
+def _claimant(doc: Doc, cands: list[Candidate], c: Candidate, iso2: str | None, fallback: str | None,
+              on: date | None) -> Candidate:  # fmt: skip
+    """The named group that claimed an attack the report gives to unnamed men, in any of its sentences; ``c``
+    where none did."""
+    cue = _claim_cue()
+    seen = {(o.start, o.end) for o in cands}
+    for sent in doc.sentences:
+        if not _CLAIM_WORD.search(doc.text, sent.start, sent.end):
+            continue
+        found = [o for o in cands if sent.start <= o.start < sent.end]
+        found += [o for o in mined_candidates(doc, sent, iso2, fallback, on) if (o.start, o.end) not in seen]
+        for o in found:
+            if o.kind == "armed" and o.start >= 0 and cue.match(doc.text, o.end, sent.end):
+                return o
+    return c
+
+
+_CLAIM_WORD = re.compile(r"\b(?:responsibility|credit)\b", re.IGNORECASE)
 
 
 def _militia_side(c: Candidate | None, doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | None
