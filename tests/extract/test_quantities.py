@@ -282,7 +282,8 @@ def test_a_person_named_alone_as_the_subject_of_a_death_is_one() -> None:
     ] == [1]
     assert [q.best for q in _counts("Mamadou Diallo est mort dimanche à Gao.", "fr")] == [1]
     # The doer of an active verb is no victim; a number word or "nobody" is no name.
-    assert _counts("Smith killed his wife on Monday.") == []
+    # (his wife is: the object after a possessive)
+    assert [q.group for q in _counts("Smith killed his wife on Monday.")] == ["wife"]
     assert _counts("Nobody died in the fire.") == []
     assert [q.best for q in _counts("Two died in the attack on the convoy.")] == [2]
 
@@ -309,3 +310,55 @@ def test_caption_ages_and_gallery_counters_are_not_counts() -> None:
     # A gallery position ("Image 9 of 9", "1 / 9") is not a count of the dead.
     gallery = "Image 9 of 9 Mother, child found dead in southeast Houston home 1 / 9 Back to Gallery"
     assert all(q.best != 9 for q in _counts(gallery))
+
+
+def test_a_named_person_whose_own_clause_goes_on_to_a_death_is_one() -> None:
+    assert [q.best for q in _counts("Rangel was rushed to a nearby hospital, but died the next day.")] == [1]
+    assert [q.best for q in _counts("Kaleb didn't make it and was pronounced dead at the scene.")] == [1]
+    # The doer of an active "and killed" is no victim, nor a date or a group at the start of the sentence.
+    assert _counts("Al Shabaab militants burnt down commercial goods, donkey carts, and killed donkeys.") == []
+    text = "On 29 April 2020, 2 soldiers were shot and killed by Taliban militants in Kushk district, Herat."
+    assert [q.best for q in _counts(text)] == [2]
+
+
+def test_clinically_dead_and_a_that_clause_subject() -> None:
+    text = "A 15-year-old was shot in the head on Saturday. Doctors said he was pronounced clinically dead on Sunday."
+    assert [c.get("killed") for c in _event_counts(text)] == [1]
+    assert [q.best for q in _counts("The teen that was shot Thursday has died.")] == [1]
+
+
+def test_a_count_in_a_sentence_of_no_event_goes_to_the_nearest_event() -> None:
+    # The lead's trigger word ("arrested") makes no event of its own; its death is the shooting's.
+    text = (
+        "Michael Kassner was arrested after a man was found dead from a gunshot in a Grove City parking lot. "
+        "Police said the shooting happened around 2 a.m. on Sunday."
+    )
+    assert 1 in [c.get("killed") for c in _event_counts(text)]
+
+
+def test_a_doers_own_death_adds_one_beside_the_victims_of_its_sentence() -> None:
+    text = "Investigators said a Bedford woman shot and killed her two daughters before killing herself on Monday."
+    assert [c.get("killed") for c in _event_counts(text)] == [3]
+    assert [
+        c.get("killed") for c in _event_counts("A man shot his family in Queens, killing 3, then killed himself.")
+    ] == [4]
+    # Alone, it is one; a total told in another sentence holds it; the doer told again is no one else.
+    assert [q.best for q in _counts("Police said Amirra picked up a gun from a bed, before killing herself.")] == [1]
+    text = (
+        "Three people are dead after a shooting in Aransas Pass. "
+        "Police said the man shot his wife before killing himself."
+    )
+    killed = [c.get("killed") for c in _event_counts(text)]
+    assert 3 in killed and 4 not in killed
+    text = "Police said the gunman shot a neighbor and then fatally shot himself. He died at the scene."
+    assert all(c.get("killed") in (None, 1) for c in _event_counts(text))
+
+
+def test_a_possessive_object_is_one_person_and_her_before_a_noun_is_no_pronoun() -> None:
+    text = "Police said the woman killed her 30-year-old daughter and two young grandchildren in the house."
+    assert [c.get("killed") for c in _event_counts(text)] == [3]
+    text = "Police said the father shot and killed his wife and their two children at the house on Sunday."
+    assert [c.get("killed") for c in _event_counts(text)] == [3]
+    # An irregular plural is no one person; "her" alone still is.
+    assert [q.best for q in _counts("He is believed to have killed his children with a shotgun.")] == []
+    assert [q.best for q in _counts("The gunman shot her dead on Monday.")] == [1]

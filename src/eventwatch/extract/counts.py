@@ -57,6 +57,7 @@ class _Cues:
     generic: frozenset[str]
     no_fatalities: frozenset[str]
     anaphoric: re.Pattern[str]
+    self_deaths: frozenset[str]
 
 
 def _alt(words: list[Any]) -> str:
@@ -77,6 +78,7 @@ def _cues() -> _Cues:
         generic=frozenset(fold(w) for w in words("generic_groups")),
         no_fatalities=frozenset(str(t) for t in data["no_fatalities"]),
         anaphoric=re.compile(r"^(?:" + _alt(words("anaphoric_determiners")) + r")(?:\s|(?<=')|$)"),
+        self_deaths=frozenset(fold(w) for w in words("self_deaths")),
     )
 
 
@@ -115,7 +117,7 @@ def _orphans(doc: Doc) -> dict[int, list[int]]:
     if not frames:
         return out
     for sent in doc.sentences:
-        if sent.index in framed or sent.triggers or sent.background or not sent.quantities:
+        if sent.index in framed or sent.denied or sent.background or not sent.quantities:
             continue
         if not any(q.kind in KINDS and q.span is not None and not q.cumulative for q in sent.quantities):
             continue
@@ -264,6 +266,34 @@ def _share(doc: Doc, count: Count, split: Quantity | None) -> Count:
 
 
 def _sum_groups(doc: Doc, qs: list[tuple[Quantity, Sentence]], cues: _Cues) -> Count | None:
+    """The victims' count (:func:`_sum_victims`), and the doer's own death beside it ("shot his 6-year-old brother
+    to death ... and killed himself" is 2; "killing 3, then killed himself" is 4): one more when the victims are
+    counted by name or noun, or by a total told before it in its own sentence; a total told elsewhere holds it
+    ("Three are dead in a murder-suicide ... before killing herself" is 3). The doer is one, however often told."""
+    selfs = [(q, s) for q, s in qs if q.group is not None and fold(q.group) in cues.self_deaths]
+    if not selfs:
+        return _sum_victims(doc, qs, cues)
+    own, own_sent = selfs[0]
+    assert own.span is not None
+    victims = [(q, s) for q, s in qs if not any(q is o for o, _ in selfs)]
+    count = _sum_victims(doc, victims, cues) if victims else None
+    if count is None or count.best is None or count.best == 0:
+        return Count(1, 1, 1, spans=[own.span])
+    counted = [(q, s) for q, s in victims if q.span is not None and q.span in count.spans]
+    if all(_anaphoric(doc, q, cues) for q, _ in counted):
+        return count  # "he fatally shot himself ... he died": the doer named again
+    total = len(counted) == 1 and not counted[0][0].singular and _key(doc, *counted[0], cues) is None
+    if total:
+        q, sent = counted[0]
+        assert q.span is not None
+        if sent.index != own_sent.index or q.span.start > own.span.start:
+            return count
+    high = count.high + 1 if count.high is not None else None
+    low = (count.low if count.low is not None else count.best) + 1
+    return Count(low, count.best + 1, high, spans=[*count.spans, own.span])
+
+
+def _sum_victims(doc: Doc, qs: list[tuple[Quantity, Sentence]], cues: _Cues) -> Count | None:
     """Distinct victim groups add up; figures for the same victims give the lowest; claims count only for
     victims no report counted; breakdowns and restated totals add nothing."""
     reported: dict[str | None, list[Quantity]] = {}

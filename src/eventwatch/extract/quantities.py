@@ -43,6 +43,9 @@ class _Number:
     singular: bool = False
     group: str | None = None  # the noun it counts ("soldiers")
     named: bool = False  # a person by name ("Travon Rollins, 16,"): a victim only as the subject or complement
+    # The end of the death its name is the subject of (``named_death``: "Rangel was rushed to a hospital, but died
+    # the next day"): any cue up to there is that death's.
+    death_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,7 @@ class _Lexicon:
     animals: frozenset[str]
     transitive: dict[str, re.Pattern[str]]
     collectives: frozenset[str]
+    irregular_plurals: frozenset[str]
     object_stops: frozenset[str]
     singular_passive: dict[str, re.Pattern[str]]
     reduced_relative: dict[str, re.Pattern[str]]
@@ -260,11 +264,18 @@ def _lexicon() -> _Lexicon:
         summary=re.compile(str(data["summary"]).replace("N", _NUM)),
         animals=frozenset(fold(str(w)) for w in data["animals"]),
         transitive={
-            lang: re.compile(r"(?<![\w-])(?:" + _alt([fold(str(w)) for w in ws]) + r")\s+(?:a|an|the)\s+")
+            lang: re.compile(
+                r"(?<![\w-])(?:"
+                + _alt([fold(str(w)) for w in ws])
+                + r")\s+(?:"
+                + _alt([fold(str(w)) for w in data["transitive_determiners"].get(lang) or []])
+                + r")\s+"
+            )
             for lang, ws in data["transitive_kills"].items()
-            if ws
+            if ws and data["transitive_determiners"].get(lang)
         },
         collectives=frozenset(fold(str(w)) for w in data["collectives"]),
+        irregular_plurals=frozenset(fold(str(w)) for w in data["irregular_plurals"]),
         object_stops=frozenset(fold(str(w)) for w in data["object_stops"]),
         singular_passive={lang: re.compile(str(p)) for lang, p in data["singular_passive"].items() if p},
         reduced_relative={lang: re.compile(str(p)) for lang, p in data["reduced_relative"].items() if p},
@@ -381,14 +392,18 @@ def _named_persons(doc: Doc, sent: Sentence, lang: str) -> list[_Number]:
         words = [fold(w.rstrip(".")) for w in m.group(0).split()]
         if words[0] in lex.not_names or any(w in lex.atoms.get(lang, {}) or w in lex.word_value for w in words):
             continue
-        if _SAID_BEFORE.search(doc.text[sent.start : m.start()]) and death.match(doc.text, m.end(), sent.end):
-            out.append(_Number(m.start(), m.end(), 1, singular=True, named=True))
+        dm = death.match(doc.text, m.end(), sent.end) if _SAID_BEFORE.search(doc.text[sent.start : m.start()]) else None
+        if dm is not None:
+            end = dm.end() if dm.groupdict().get("clause") else None
+            out.append(_Number(m.start(), m.end(), 1, singular=True, named=True, death_end=end))
     return out
 
 
 def _named_victim(text: str, num: _Number, cue: Hit | None) -> bool:
     if cue is None:
         return False
+    if num.death_end is not None and num.end <= cue.start < num.death_end:
+        return True  # the death ``named_death`` read with the name as its subject
     if cue.start >= num.end:
         # The subject of a passive ("…, 16, was killed") or of "died"; never the doer ("…, 31, shot and killed").
         m = _NAMED_SUBJECT_GAP.match(text[num.end : cue.start])
@@ -579,7 +594,9 @@ def _singulars(doc: Doc, sent: Sentence, lex: _Lexicon, lang: str, fs: int, fe: 
             if noun is None:
                 continue
             word = noun.group(0)
-            plural = word.endswith("s") and word not in lex.singular_people.get(lang, frozenset())
+            plural = (word.endswith("s") and word not in lex.singular_people.get(lang, frozenset())) or (
+                word in lex.irregular_plurals
+            )
             if plural or word in lex.not_people or word in lex.collectives or word[0].isdigit():
                 continue
             a = m.end() - len(m.group(0).split()[-1]) - 1  # the article
@@ -915,7 +932,8 @@ _INTRANSITIVE = frozenset(["died", "dead", "death", "deaths", "lost their lives"
 
 _Pair = tuple[_Number, Hit | None, int, int]
 _COORD = re.compile(
-    r"^[\s\w'’,-]{0,40}?(?:,|\band\b|\bas well as\b|\bincluding\b|\bamong them\b|\bet\b|\bdont\b|\s و|\sو|بينهم)\s*$"
+    r"^[\s\w'’,-]{0,40}?(?:,|\band\b|\bas well as\b|\bincluding\b|\bamong them\b|\bet\b|\bdont\b|\s و|\sو|بينهم)"
+    r"\s*(?:(?:his|her|their)\s+)?$"  # "killing his wife and their two children"
 )
 _PAREN = re.compile(r"\([^()]*\)")
 
