@@ -249,3 +249,13 @@ def test_the_group_that_claims_an_attack_by_unknown_men_is_its_side() -> None:
     e = _event("15 June 2020. Unknown gunmen killed two men in Mogadishu, Somalia. Al Shabaab denied that it had "
                "claimed responsibility.", datetime(2020, 6, 16, tzinfo=UTC))  # fmt: skip
     assert (e.actor1, e.inter1) == ("Unidentified Armed Group (Somalia)", 3)
+
+
+def test_the_side_that_fired_is_the_shelling_s_actor1_whoever_was_hit_later() -> None:
+    # A monitor's summary: the side that fired is the subject of "fired"; the soldier wounded later in the note is
+    # the one hit, not the one who shelled.
+    e = _event("On 29 April 2020, the NAF rebel forces fired 120mm mortars and grenade launchers at the governmental "
+               "positions near Hnutove, Donetsk. During the day, one Ukrainian soldier was injured at an unspecified "
+               "location.", datetime(2020, 5, 5, tzinfo=UTC), "Explosions/Remote violence")  # fmt: skip
+    assert e.actor1 == "NAF: United Armed Forces of Novorossiya" and e.inter1 == 2
+    assert e.actor2 == "Military Forces of Ukraine (2019-)"

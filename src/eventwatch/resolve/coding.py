@@ -623,6 +623,25 @@ _REACTS = re.compile(
 )
 
 
+def _victim(doc: Doc, c: Candidate) -> bool:
+    """Whether the words after a named side make it one hit ("one Ukrainian soldier was injured")."""
+    return c.start >= 0 and bool(_VICTIM.match(doc.text[c.end : c.end + 80]))
+
+
+_FIRES = re.compile(r"^[^.;]{0,40}?\b(?:fired|shelled|launched|bombarded|struck|targeted|hit)\b", re.IGNORECASE)
+
+
+def _firing_subject(doc: Doc, frame: EventFrame, cands: list[Candidate]) -> Candidate | None:
+    """The side named as the subject of the firing verb in the event's sentence ("the NAF rebel forces fired 82mm
+    mortars at the governmental positions"): the one who fired, whoever else the note names."""
+    sent = doc.sentences[frame.primary]
+    for c in sorted(cands, key=lambda c: c.start):
+        if c.kind in ("state", "armed") and sent.start <= c.start < sent.end and _FIRES.match(
+                doc.text[c.end : sent.end]) and not _victim(doc, c):  # fmt: skip
+            return c
+    return None
+
+
 def _hit_side(doc: Doc, c: Candidate) -> bool:
     """Whether the words after a named side make it the one attacked by others ("... was shot ... by", "were
     ambushed by") or the one answering an attack ("reacted with gun fire after ...")."""
@@ -821,7 +840,8 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
             # Air and drone strikes are a state's (or an external force's): a state force named comes first.
             a1 = state or (hint1 if hint1 is not None and hint1.kind in armed else None) or _first(cands, armed)
         elif st == "Shelling/artillery/missile attack":
-            a1 = (hint1 if hint1 is not None and hint1.kind in armed else None) or state or _first(cands, armed)
+            a1 = (hint1 if hint1 is not None and hint1.kind in armed and not _victim(doc, hint1) else None) or (
+                _firing_subject(doc, frame, cands)) or state or _first(cands, armed)  # fmt: skip
         elif st in ("Remote explosive/landmine/IED", "Grenade", "Suicide bomb"):
             # Bombs are planted and thrown by non-state groups (97% of ACLED's); a state force named is the target.
             nonstate = ("armed", "unidentified")
