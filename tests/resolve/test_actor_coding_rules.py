@@ -259,3 +259,10 @@ def test_the_side_that_fired_is_the_shelling_s_actor1_whoever_was_hit_later() ->
                "location.", datetime(2020, 5, 5, tzinfo=UTC), "Explosions/Remote violence")  # fmt: skip
     assert e.actor1 == "NAF: United Armed Forces of Novorossiya" and e.inter1 == 2
     assert e.actor2 == "Military Forces of Ukraine (2019-)"
+
+
+def test_forces_operating_under_a_joint_operation_are_coded_as_the_operation() -> None:
+    e = _event("On 4 May 2020, Turkish forces and JWS factions, operating under OPS, shelled the village of Munakh in "
+               "the countryside of Ras Al Ain in Al-Hasakeh. Neither injuries nor fatalities were reported.",
+               datetime(2020, 5, 8, tzinfo=UTC), "Explosions/Remote violence")  # fmt: skip
+    assert e.actor1 == "Operation Peace Spring" and e.inter1 == 2

@@ -460,7 +460,29 @@ def candidates(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
         out += [c for i, c in enumerate(keep) if not (c.kind == "unidentified" and c.start >= 0 and any(
             n.kind == "armed" and 0 <= n.start - c.end <= 40 and _member_link().match(doc.text[c.end : n.start])
             for n in keep[i + 1 : i + 3]))]  # fmt: skip
-    return out
+    return _under_umbrella(doc, out)
+
+
+@cache
+def _umbrella_cue() -> re.Pattern[str]:
+    words = load_yaml("actors.yaml")["umbrella_cues"]
+    alt = "|".join(sorted((str(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"(?:{alt})\s*$", re.IGNORECASE)
+
+
+def _under_umbrella(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """ACLED codes forces fighting under a joint operation's banner as that operation ("Turkish forces and JWS
+    factions, operating under OPS, shelled ..." → Operation Peace Spring): the umbrella named right after its
+    members replaces them."""
+    for u in [c for c in cands if c.start >= 0 and c.kind == "armed"]:
+        if not _umbrella_cue().search(doc.text[max(0, u.start - 40) : u.start]):
+            continue
+        sent = doc.sentence_at(u.start)
+        lo = sent.start if sent is not None else 0
+        members = [c for c in cands if lo <= c.start < u.start and c.kind in ("state", "armed", "unidentified")]
+        if members:
+            cands = [u, *(c for c in cands if c is not u and c not in members)]
+    return cands
 
 
 @cache
