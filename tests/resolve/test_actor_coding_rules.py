@@ -266,3 +266,11 @@ def test_forces_operating_under_a_joint_operation_are_coded_as_the_operation() -
                "the countryside of Ras Al Ain in Al-Hasakeh. Neither injuries nor fatalities were reported.",
                datetime(2020, 5, 8, tzinfo=UTC), "Explosions/Remote violence")  # fmt: skip
     assert e.actor1 == "Operation Peace Spring" and e.inter1 == 2
+
+
+def test_a_group_s_name_heading_a_phrase_learned_beside_its_target_is_the_group() -> None:
+    e = _event("On 13 March 2020, an Afghan forces vehicle was hit by a Taliban-planted IED in the Zangitan area of "
+               "Shah Wali Kot district, Kandahar. It's unclear if there were casualties.",
+               datetime(2020, 3, 14, tzinfo=UTC), "Explosions/Remote violence")  # fmt: skip
+    assert e.actor1 == "Taliban" and e.inter1 == 2
+    assert e.actor2 == "Military Forces of Afghanistan (2014-)"

@@ -283,6 +283,15 @@ def mined_candidates(doc: Doc, sent: Sentence, iso2: str | None, fallback: str |
         options = t.aliases[hit.key]
         here = [o for o in options if o[1] == iso2]
         name, home, _ = max(here or options, key=lambda o: o[2])
+        head = _group_head(hit.key, name)
+        if head is not None:
+            # "Taliban-planted IED", "Al-Shabaab militants": a phrase the table learned beside the force the group
+            # hit; the group's own name at its head is the actor the words name.
+            seps = [m.start() for m in re.finditer(r"[\s-]+", doc.text[hit.start : hit.end])]
+            hit = replace(hit, end=hit.start + seps[head[0] - 1], key=head[1])
+            options = t.aliases[hit.key]
+            here = [o for o in options if o[1] == iso2]
+            name, home, _ = max(here or options, key=lambda o: o[2])
         if _STATE.match(name) and hit.key in gazetteer().country_of:
             continue  # "in Beira, Mozambique", "Somali civilians": a country's name or demonym is not its army
         if not _own_alias(hit.key, name) and _is_place(doc, sent, hit.start, hit.end):
@@ -333,6 +342,25 @@ def _is_place(doc: Doc, sent: Sentence, start: int, end: int) -> bool:
 
 
 _CONNECT = frozenset(["of", "the", "and", "al", "el", "de", "du", "des", "la", "le", "wal", "bin", "ibn"])
+
+
+def _group_head(key: str, name: str) -> tuple[int, str] | None:
+    """(words, alias) of an armed group's own name heading a learned phrase the table gives a state force, if any."""
+    t = _tables()
+    entry = t.actors.get(name)
+    if not (_STATE.match(name) or (entry is not None and entry.inter in (1, 8))) or _own_alias(key, name):
+        return None
+    parts = re.split(r"[\s-]+", key)
+    for k in range(len(parts) - 1, 0, -1):
+        for sep in (" ", "-"):
+            head = sep.join(parts[:k])
+            if head not in t.aliases or _common_words(head) or len(head) < 4:
+                continue
+            group = max(t.aliases[head], key=lambda o: o[2])[0]
+            g = t.actors.get(group)
+            if g is not None and g.inter in (2, 3, 4) and _own_alias(head, group):
+                return k, head
+    return None
 
 
 def _own_alias(key: str, name: str) -> bool:
