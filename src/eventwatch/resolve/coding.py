@@ -772,6 +772,21 @@ def _government_noun() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
 
 
+# A government noun that is the object of a preposition ("surrendered to the government") or a modifier of a
+# force or region ("government security forces", "Kurdistan Regional Government") does not name the actor.
+_GOV_OBJECT = re.compile(r"\b(?:to|from|with|by|of|for|against|on|at|into|between)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+                         re.IGNORECASE)  # fmt: skip
+_GOV_MODIFIER = re.compile(r"^[\s-]*(?:security|forces?|troops|soldiers|army|military|officials?|-?backed|-?allied|"
+                           r"-?aligned|-?affiliated|militias?)\b", re.IGNORECASE)  # fmt: skip
+
+
+def _acting_government(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 40) : start]
+    if _GOV_OBJECT.search(before) or re.search(r"\bRegional\s+$", before, re.IGNORECASE):
+        return False
+    return not _GOV_MODIFIER.match(text[end : end + 30])
+
+
 # The report says the one who fired or planted is unknown.
 _UNKNOWN_DOER = re.compile(
     r"\b(?:unidentified|unknown)\s+(?:\w+\s+)?(?:group|gunmen|assailants?|attackers?|militants|"
@@ -928,8 +943,18 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
                 else _generic("unidentified", iso2, fallback) if a1.kind == "state" else None)  # fmt: skip
         else:
             a1 = hint1 or (cands[0] if cands else None)
-            if a1 is None and _government_noun().search(doc.text, doc.sentences[frame.primary].start,
-                                                        doc.sentences[frame.primary].end):  # fmt: skip
+            sent = doc.sentences[frame.primary]
+            # The side the sentence names first acts ("the Taliban released 48 soldiers", "members of the CJNG
+            # delivered food packages to families"), whoever the words after it name.
+            lead = next((c for c in sorted(cands, key=lambda c: c.start) if c.kind in ("state", "armed")
+                         and sent.start <= c.start < sent.end), None)  # fmt: skip
+            if lead is not None and a1 is not None and 0 <= lead.start < a1.start:
+                a1 = lead
+            gov = _government_noun().search(doc.text, sent.start, sent.end)
+            if gov is not None and a1 is not None and not _acting_government(doc.text, gov.start(), gov.end()):
+                gov = None  # "support from the government of Japan", "government security forces"
+            if gov is not None and (a1 is None or (a1.start >= 0 and gov.start() < a1.start)):
+                # "the Afghan government released 52 Taliban prisoners": the government acts
                 a1 = Candidate(-1, -1, state_force("Government", iso2, fallback, on), 1, "state", iso2)
             a2 = (
                 None
