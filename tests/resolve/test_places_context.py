@@ -170,3 +170,11 @@ def test_town_missing_from_the_gazetteer_falls_back_to_the_admin_area_named(
     assert events
     for e in events:
         assert (e.iso, e.admin1, e.location, e.geo_precision) == ("UA", "Donetsk", location, precision)
+
+
+def test_an_acronym_in_parentheses_after_a_name_is_not_a_place() -> None:
+    # "JAS" is also a name of Iasi, Romania: here it spells Boko Haram's faction, and the place is in Niger.
+    e = _event("On 14 December 2020, suspected Boko Haram (JAS) militants killed a cart driver near Ngalewa "
+               "(N'Guigmi, Diffa).", "en")  # fmt: skip
+    assert e.iso == "NE" and e.admin1 == "Diffa"
+    assert e.actor1 is not None and "Boko Haram" in e.actor1
