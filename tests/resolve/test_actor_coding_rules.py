@@ -284,3 +284,13 @@ def test_the_side_a_strategic_development_names_first_is_its_actor1() -> None:
     e = _event("On 12 May 2020, five Taliban members surrendered to the government in Herat city, Herat.",
                datetime(2020, 5, 13, tzinfo=UTC), "Strategic developments")  # fmt: skip
     assert not (e.actor1 or "").startswith("Government")
+
+
+def test_a_community_acled_names_as_a_militia_needs_no_kind_word() -> None:
+    e = _event("On 24 August 2020, Fulani and Kanuri militias clashed in the village of Dungass (Diffa, Diffa). Two "
+               "people killed.", datetime(2020, 8, 25, tzinfo=UTC), "Battles")  # fmt: skip
+    assert (e.actor1, e.inter1) == ("Fulani Ethnic Militia (Niger)", 4)
+    assert (e.actor2, e.inter2) == ("Kanuri Ethnic Militia (Niger)", 4)
+    e = _event("On 26 October 2020, Zaghawa militiamen shot dead a trader near Iriba (Iriba, Wadi Fira).",
+               datetime(2020, 10, 27, tzinfo=UTC))  # fmt: skip
+    assert (e.actor1, e.inter1) == ("Zaghawa Ethnic Militia (Chad)", 4)

@@ -178,3 +178,11 @@ def test_an_acronym_in_parentheses_after_a_name_is_not_a_place() -> None:
                "(N'Guigmi, Diffa).", "en")  # fmt: skip
     assert e.iso == "NE" and e.admin1 == "Diffa"
     assert e.actor1 is not None and "Boko Haram" in e.actor1
+
+
+def test_a_lower_case_arabic_article_opens_a_name_and_a_province_s_namesake_qualifies_the_place_before_it() -> None:
+    # "Al-Hasakeh" is the governorate here (and the name of its capital): the event is in Darbasiyah's countryside.
+    e = _event("Turkish forces shelled villages in Darbasiyah countryside in Al-Hasakeh, killing two civilians.", "en")
+    assert e.iso == "SY" and e.location == "Darbasiyah"
+    e = _event("Russian forces shelled the Abu Rasin area in al-Hasakeh, killing two civilians.", "en")
+    assert e.iso == "SY"

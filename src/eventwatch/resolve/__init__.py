@@ -11,12 +11,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from rapidfuzz import fuzz
+
 from eventwatch.extract import extract
 from eventwatch.extract.doc import ActorMention, Doc, EventFrame, PlaceMention
 from eventwatch.model import Actor, Report
 from eventwatch.resolve import coding
 from eventwatch.resolve.actors import link_actor, link_frames
 from eventwatch.resolve.gazetteer import Country, country_display, gazetteer
+from eventwatch.resolve.names import name_key
 from eventwatch.resolve.places import find_places, focus_country, places_event, resolve_spans
 from eventwatch.resolve.timex import event_time, extra_times, normalise
 
@@ -130,8 +133,12 @@ def _place(doc: Doc, frame: EventFrame) -> None:
                 continue
             if att is not None and not att.inherited and att.cue_start <= pm.start < att.cue_end:
                 continue  # "The Damascus-based agency said": where the source sits, not where it happened
-            # A country is the least specific place: any admin area or region named beats it.
-            key = (pm.place.geo_precision + pm.is_country, rank)
+            # A country is the least specific place: any admin area or region named beats it. A province's
+            # namesake capital after a place inside that province is the province ("in Darbasiyah countryside in
+            # al-Hasakeh"): it does not outrank the place it qualifies.
+            qualifies = any(o.start < pm.start and o.place.iso == pm.place.iso and o.place.admin1 == pm.place.admin1
+                            for o in sent.places) and _names_its_province(doc, pm)  # fmt: skip
+            key = (max(pm.place.geo_precision, 2 if qualifies else 0) + pm.is_country, rank)
             if best is None or key < best[:2]:
                 best = (key[0], key[1], pm)
         if rank == 0 and best is not None and best[0] <= 2:
@@ -148,6 +155,17 @@ def _place(doc: Doc, frame: EventFrame) -> None:
                 best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision + pm.is_country))
                 break
     frame.place = best[2] if best else None
+
+
+def _names_its_province(doc: Doc, pm: PlaceMention) -> bool:
+    """Whether a town mention spells its own first-level area's name ("al-Hasakeh", "Idleb", "Kirkuk")."""
+    area = pm.place.admin1
+    if area is None or pm.place.geo_precision != 1:
+        return False
+    return fuzz.ratio(name_key(doc.text[pm.start : pm.end]), name_key(area)) >= _NAMESAKE_RATIO
+
+
+_NAMESAKE_RATIO = 85  # "Al-Hasakeh" / "Al Hasakah" spell one name
 
 
 def _actors(doc: Doc, frame: EventFrame, pub: date | None, provisional: set[tuple[int, int]]) -> list[Actor]:

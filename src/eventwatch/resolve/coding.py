@@ -559,6 +559,7 @@ def _demonym_forces(doc: Doc, sent: Sentence, iso2: str | None, fallback: str | 
 
 
 _NAME_TOKEN = r"[A-Z][\w'’]+(?:-[A-Z][\w'’]+)*"
+_NOT_LEADER = r"(?!\s+(?:leaders?|commanders?|chiefs?)\b)"  # "a wanted Benue Militia leader": one man, not the group
 
 
 @dataclass(frozen=True, slots=True)
@@ -572,6 +573,7 @@ class _MilitiaCues:
     context: re.Pattern[str]  # a note's word making its unnamed armed side a militia (``context_cues``)
     context_kind: dict[str, str]  # that word, lowercase -> the militia's kind
     unidentified_side: re.Pattern[str]  # "unidentified armed men": ACLED's words for an unidentified armed group
+    bare: re.Pattern[str]  # a community's name before a militia noun with no kind word ("Zaghawa militiamen")
 
 
 @cache
@@ -581,6 +583,7 @@ def _militia_cues() -> _MilitiaCues:
     kind_alt = "|".join(sorted((re.escape(k) for k in kinds), key=len, reverse=True))
     nouns = "|".join(sorted((re.escape(str(n)) for n in data["nouns"]), key=len, reverse=True))
     unknown = "|".join(re.escape(str(u)) for u in data["unknown"])
+    bare = "|".join(sorted((re.escape(str(n)) for n in data["bare_nouns"]), key=len, reverse=True))
     tail = rf"\s+((?i:{kind_alt}))\s+(?i:{nouns})\b"
     named = re.compile(rf"\b((?:{_NAME_TOKEN}\s+){{0,2}}{_NAME_TOKEN}){tail}")
     known: dict[tuple[str, str], list[str]] = {}
@@ -592,10 +595,12 @@ def _militia_cues() -> _MilitiaCues:
     context_kind = {str(w).lower(): str(k) for k, words in data["context_cues"].items() for w in words}
     context = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, context_kind), key=len, reverse=True))
                          + r")(?![\w-])", re.IGNORECASE)  # fmt: skip
+    bare_named = re.compile(rf"\b((?:{_NAME_TOKEN}\s+)?{_NAME_TOKEN})\s+(?i:{bare})\b{_NOT_LEADER}")
     return _MilitiaCues(named, re.compile(rf"\b(?i:{unknown}){tail}"),
                         re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN})?)\s*(?:,|and|&)\s*$"), kinds,
                         frozenset(str(w) for w in data["not_names"]), known, context, context_kind,
-                        re.compile(str(data["unidentified_side"]), re.IGNORECASE))  # fmt: skip
+                        re.compile(str(data["unidentified_side"]), re.IGNORECASE),
+                        bare_named)  # fmt: skip
 
 
 def _community(words: str, cues: _MilitiaCues) -> str:
@@ -648,7 +653,25 @@ def _militias(doc: Doc, sent: Sentence, iso2: str | None, fallback: str | None) 
             out.append((Candidate(at, at + len(first), name, 4, "armed", iso2), at + len(first)))
         name = _militia_name(community, kind, label, cues)
         out.append((Candidate(start, m.end(), name, 4, "armed", iso2), start + len(community)))
+    for m in cues.bare.finditer(doc.text, sent.start, sent.end):
+        # No kind word: only a community ACLED already names with one kind of militia in the country.
+        community = _community(m.group(1), cues)
+        known = _known_militia(community, label, cues)
+        if known is None or any(c.start < m.end() and m.start() < c.end for c, _ in out):
+            continue
+        start = m.start(1) + m.group(1).index(community)
+        other = cues.before.search(doc.text[max(sent.start, start - 40) : start])
+        first = _community(other.group(1), cues) if other is not None else ""
+        if other is not None and first and (first_name := _known_militia(first, label, cues)) is not None:
+            at = start - len(other.group(0)) + other.group(0).index(first)  # "Fulani and Kanuri militias"
+            out.append((Candidate(at, at + len(first), first_name, 4, "armed", iso2), at + len(first)))
+        out.append((Candidate(start, m.end(), known, 4, "armed", iso2), start + len(community)))
     return out
+
+
+def _known_militia(community: str, label: str, cues: _MilitiaCues) -> str | None:
+    kinds = [k for k in sorted(set(cues.kinds.values())) if community in cues.known.get((label, k), [])]
+    return f"{community} {kinds[0]} Militia ({label})" if len(kinds) == 1 else None
 
 
 def _touches(c: Candidate, others: list[Candidate]) -> bool:

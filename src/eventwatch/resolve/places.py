@@ -87,11 +87,21 @@ def _cues() -> _Cues:
     )
 
 
-_ARTICLES = ("the ", "la ", "le ", "les ", "l'")
+# A name may open with a lower-case article: "the Syrian coast", "in al-Hasakeh", "near ad-Dali".
+_ARTICLES = ("the ", "la ", "le ", "les ", "l'", "al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-")
 _LOWER_INSIDE = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "es", "ed", "de", "des",
                            "du", "la", "le", "les", "bin", "ibn", "abu", "um",
                            "da", "do", "dos", "das", "del", "au", "aux", "sur"})  # fmt: skip
 _MAX_TOKENS = 6
+
+
+_ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)-(?=[A-Z])")
+
+
+def _opens_name(text: str, start: int) -> bool:
+    """Whether a Latin-script token may open a name: capitalised, or a lower-case Arabic article on a capitalised
+    name ("in al-Hasakeh", "near ad-Dali")."""
+    return capitalised_at(text, start) or _ARABIC_ARTICLE.match(text, start) is not None
 
 
 def _name_capitalised(doc: Doc, start: int) -> bool:
@@ -275,7 +285,7 @@ def _area_votes(doc: Doc) -> list[tuple[str, float, int, int]]:
             tok = f.tok_text[i]
             s0, _ = f.orig(f.tok_start[i], f.tok_end[i])
             arabic = is_arabic(tok)
-            if not tok[0].isalpha() or (not arabic and not capitalised_at(doc.text, s0)) or _covered(taken, s0, s0 + 1):
+            if not tok[0].isalpha() or (not arabic and not _opens_name(doc.text, s0)) or _covered(taken, s0, s0 + 1):
                 i += 1
                 continue
             reach = i
@@ -484,7 +494,7 @@ def _geonames_mentions(
         s0, _ = f.orig(f.tok_start[i], f.tok_end[i])
         tok = f.tok_text[i]
         arabic = is_arabic(tok)
-        if not tok[0].isalpha() or _covered(taken, s0, s0 + 1) or (not arabic and not capitalised_at(doc.text, s0)):
+        if not tok[0].isalpha() or _covered(taken, s0, s0 + 1) or (not arabic and not _opens_name(doc.text, s0)):
             i += 1
             continue
         if not arabic and _inside_longer_name(doc, sent.start, s0):
