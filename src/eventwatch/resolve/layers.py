@@ -195,8 +195,9 @@ def _iso2_of() -> dict[str, str]:
     return out
 
 
-def acled_places(path: Path, tick: Callable[[int], None] | None = None) -> Iterator[LayerPlace]:
-    """Every distinct (country, admin1, location) of an ACLED export, at the median of its coded points."""
+def acled_places(path: Path, tick: Callable[[int], None] | None = None, min_rows: int = 1) -> Iterator[LayerPlace]:
+    """Every distinct (country, admin1, location) of an ACLED export coded at least ``min_rows`` times, at the
+    median of its coded points."""
     from eventwatch.extract.lexicon import fold
 
     iso2_of = _iso2_of()
@@ -219,6 +220,8 @@ def acled_places(path: Path, tick: Callable[[int], None] | None = None) -> Itera
             if r.get("admin2"):
                 admin2.setdefault(key, r["admin2"].strip())
     for (iso, a1, loc), pts in sorted(points.items()):
+        if len(pts) < min_rows:
+            continue
         lat = statistics.median(p[0] for p in pts)
         lon = statistics.median(p[1] for p in pts)
         digest = hashlib.sha1(f"{iso}|{a1}|{loc}".encode()).hexdigest()[:10]
