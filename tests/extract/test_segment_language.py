@@ -27,6 +27,15 @@ def test_line_breaks_are_boundaries_and_quotes_close_sentences() -> None:
     assert paragraphs == [0, 1, 1, 2]
 
 
+def test_an_editor_s_tag_glued_to_the_period_is_its_own_sentence() -> None:
+    # ACLED notes often write the size tag right after the period; the place before it must stay in its sentence.
+    text = "On March 7, residents in Dakoro protested against elevated water bills.[size=no report]"
+    assert _sentences(text) == [
+        "On March 7, residents in Dakoro protested against elevated water bills.",
+        "[size=no report]",
+    ]
+
+
 def test_arabic_and_french_punctuation() -> None:
     assert _sentences("هل قصفت المدينة؟ نعم، قصفت فجر اليوم.") == ["هل قصفت المدينة؟", "نعم، قصفت فجر اليوم."]
     assert _sentences("Selon l'OSDH, M. Dupont est arrivé. Les combats continuent.") == [

@@ -14,7 +14,9 @@ from functools import cache
 from eventwatch.extract.doc import Doc, Sentence
 from eventwatch.extract.lexicon import load_yaml
 
-_END = re.compile(r"""(?:[.!?؟…]+|\.\.\.)["'”’»)\]]*(?=\s+|$)""")
+# A terminator ends a sentence before a space, the end, or an editor's bracketed tag glued to it ("... water
+# bills.[size=no report]", as ACLED notes often write it).
+_END = re.compile(r"""(?:[.!?؟…]+|\.\.\.)["'”’»)\]]*(?=\s+|$|\[(?=[A-Za-z]))""")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 
 
