@@ -189,3 +189,9 @@ def test_a_lower_case_arabic_article_opens_a_name_and_a_province_s_namesake_qual
     assert e.iso == "SY" and e.location == "Darbasiyah"
     e = _event("Russian forces shelled the Abu Rasin area in al-Hasakeh, killing two civilians.", "en")
     assert e.iso == "SY"
+
+
+def test_the_town_an_attack_verb_names_is_the_place() -> None:
+    # "attacks Mandera": the verb is the locative cue a small town needs ("in", "near" are absent).
+    e = _event("03 May. Al Shabaab attacks Mandera, killing four quarry workers.", "en")
+    assert (e.iso, e.location) == ("KE", "Mandera")
