@@ -195,3 +195,15 @@ def test_the_town_an_attack_verb_names_is_the_place() -> None:
     # "attacks Mandera": the verb is the locative cue a small town needs ("in", "near" are absent).
     e = _event("03 May. Al Shabaab attacks Mandera, killing four quarry workers.", "en")
     assert (e.iso, e.location) == ("KE", "Mandera")
+
+
+def test_an_abbreviated_state_in_parentheses_does_not_unplace_the_town() -> None:
+    text = "On 2 May 2020, a man was beaten to death by a group of men in Amethi (UP) over a land dispute. 1 killed."
+    events = process_report(Report(text=text, published_at=PUB, language="en")).events
+    assert events and all((e.iso, e.location) == ("IN", "Amethi") for e in events)
+
+
+def test_an_event_sentence_without_a_place_takes_the_place_the_next_sentence_names() -> None:
+    e = _event("On 30 April 2020, unidentified arsonists set fire to a vehicle belonging to an international economic "
+               "organization. The incident occurred in Thessaloniki.", "en")  # fmt: skip
+    assert (e.iso, e.location) == ("GR", "Thessaloniki")

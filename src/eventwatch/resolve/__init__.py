@@ -7,6 +7,7 @@ generic names filled ("Civilians ({country})"), names the knowledge base lacks k
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -154,7 +155,25 @@ def _place(doc: Doc, frame: EventFrame) -> None:
             if named:
                 best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision + pm.is_country))
                 break
+    if best is None:
+        # Nor before: the place a next sentence of the paragraph gives the event ("... set fire to a vehicle. The
+        # incident occurred in Thessaloniki."); only that sentence, as news goes on to other places.
+        para = doc.sentences[frame.primary].paragraph
+        for idx in range(frame.primary + 1, min(len(doc.sentences), frame.primary + 3)):
+            sent = doc.sentences[idx]
+            if sent.paragraph != para:
+                break
+            if not _TOOK_PLACE.search(doc.text, sent.start, sent.end):
+                continue
+            named = [pm for pm in sent.places if places_event(doc, pm)]
+            if named:
+                best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision + pm.is_country))
+                break
     frame.place = best[2] if best else None
+
+
+_TOOK_PLACE = re.compile(r"\b(?:occurred|took place|happened|unfolded|se sont produits?|a eu lieu|وقع|وقعت)\b",
+                         re.IGNORECASE)  # fmt: skip
 
 
 def _names_its_province(doc: Doc, pm: PlaceMention) -> bool:

@@ -385,6 +385,8 @@ def _paren_names(doc: Doc, end: int) -> tuple[str, ...]:
     names = tuple(n.strip() for n in m.group(1).split(","))
     if not names or not all(n and (n[0].isupper() or is_arabic(n)) and not n[0].isdigit() for n in names):
         return ()
+    if len(names) == 1 and _ACRONYM.fullmatch(names[0]):
+        return ()  # "Amethi (UP)", "Boko Haram (JAS)": an abbreviation names no admin area the index knows
     return names
 
 
