@@ -207,3 +207,8 @@ def test_an_event_sentence_without_a_place_takes_the_place_the_next_sentence_nam
     e = _event("On 30 April 2020, unidentified arsonists set fire to a vehicle belonging to an international economic "
                "organization. The incident occurred in Thessaloniki.", "en")  # fmt: skip
     assert (e.iso, e.location) == ("GR", "Thessaloniki")
+
+
+def test_spanish_particles_inside_a_town_s_name() -> None:
+    e = _event("On 4 May 2020, in Leon de los Aldama, Guanajuato, a man was shot dead by several armed men.", "en")
+    assert (e.iso, e.location, e.admin1) == ("MX", "Leon de los Aldama", "Guanajuato")

@@ -91,7 +91,7 @@ def _cues() -> _Cues:
 _ARTICLES = ("the ", "la ", "le ", "les ", "l'", "al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-")
 _LOWER_INSIDE = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "es", "ed", "de", "des",
                            "du", "la", "le", "les", "bin", "ibn", "abu", "um",
-                           "da", "do", "dos", "das", "del", "au", "aux", "sur"})  # fmt: skip
+                           "da", "do", "dos", "das", "del", "los", "las", "au", "aux", "sur"})  # fmt: skip
 _MAX_TOKENS = 6
 
 
