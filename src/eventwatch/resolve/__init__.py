@@ -149,23 +149,16 @@ def _place(doc: Doc, frame: EventFrame) -> None:
             break
     if best is None:
         # No place in the event's own sentences: the last place named just before ("... in El Fasher. The
-        # assault followed hours of shelling") — the running topic of the passage.
-        for idx in range(frame.primary - 1, max(-1, frame.primary - 3), -1):
-            named = [pm for pm in doc.sentences[idx].places if places_event(doc, pm)]
-            if named:
-                best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision + pm.is_country))
-                break
-    if best is None:
-        # Nor before: the place a next sentence of the paragraph gives the event ("... set fire to a vehicle. The
-        # incident occurred in Thessaloniki."); only that sentence, as news goes on to other places.
+        # assault followed hours of shelling") — the running topic of the passage; nor before: the place a next
+        # sentence of the paragraph gives the event ("... set fire to a vehicle. The incident occurred in
+        # Thessaloniki."), only that sentence, as news goes on to other places.
         para = doc.sentences[frame.primary].paragraph
-        for idx in range(frame.primary + 1, min(len(doc.sentences), frame.primary + 3)):
-            sent = doc.sentences[idx]
-            if sent.paragraph != para:
-                break
-            if not _TOOK_PLACE.search(doc.text, sent.start, sent.end):
-                continue
-            named = [pm for pm in sent.places if places_event(doc, pm)]
+        before = range(frame.primary - 1, max(-1, frame.primary - 3), -1)
+        after = [i for i in range(frame.primary + 1, min(len(doc.sentences), frame.primary + 3))
+                 if doc.sentences[i].paragraph == para
+                 and _TOOK_PLACE.search(doc.text, doc.sentences[i].start, doc.sentences[i].end)]  # fmt: skip
+        for idx in [*before, *after]:
+            named = [pm for pm in doc.sentences[idx].places if places_event(doc, pm)]
             if named:
                 best = (0, 0, min(named, key=lambda pm: pm.place.geo_precision + pm.is_country))
                 break
