@@ -158,3 +158,28 @@ def test_french_and_arabic_carry_over_from_english_training() -> None:
     ar = _types("خرج مئات المتظاهرين في مدينة السويداء للمطالبة بالإفراج عن المعتقلين.", "ar")
     assert ar and ar[0][0] in ("Protests", "Riots")
     assert _types("قال وزير الخارجية إن الحكومة ملتزمة بالحوار مع جميع الأطراف.", "ar") == []
+
+
+@needs_model
+def test_a_weak_sentence_after_an_event_joins_it_and_names_its_perpetrator() -> None:
+    # Read alone, "The device was likely planted by JNIM militants" is below the bar of a sentence without a trigger;
+    # right after the IED strike it retells that event: it opens no event of its own, and JNIM is the frame's actor.
+    text = (
+        "On 7 September 2020, an army vehicle struck an IED between Mentao and Gaskinde (Pobe-Mengao, Soum). "
+        "No casualties reported, the vehicle was damaged. The device was likely planted by JNIM militants."
+    )
+    d = doc(text, published=None)  # an ACLED note: no publication date to make 2020 background
+    assert len(d.frames) == 1
+    frame = d.frames[0]
+    assert (frame.event_type, frame.sub_event_type) == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    assert frame.sentences == [0, 1, 2]
+    (event,) = _run(text, published=None).events
+    assert event.actor1 == "JNIM: Group for Support of Islam and Muslims"
+
+
+@needs_model
+def test_the_shipped_model_carries_its_own_operating_point() -> None:
+    model = classifier.default_model()
+    assert model is not None and model.untriggered_event_probability is not None
+    assert 0.3 <= model.untriggered_event_probability <= 0.95
+    assert model.provenance["untriggered_event_probability"] == pytest.approx(model.untriggered_event_probability)

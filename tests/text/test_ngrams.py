@@ -61,6 +61,33 @@ def test_masked_numbers_equal_scikit_learn_with_the_same_preprocessor() -> None:
         np.testing.assert_allclose(dense, expected[i], rtol=1e-5, atol=1e-6)
 
 
+def test_words_and_characters_side_by_side_equal_scikit_learn_hstack() -> None:
+    pytest.importorskip("sklearn")
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from eventwatch.text.ngrams import char_grams, preprocessor
+
+    texts = [*TEXTS, "On 3 May 2020, Ambazonian separatists  attacked\ta checkpoint; 2 gendarmes were wounded.", "I a"]
+    pre = preprocessor("masked")
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, preprocessor=pre, dtype=np.float32)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, preprocessor=pre,
+                            dtype=np.float32)  # fmt: skip
+    expected = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).toarray()
+    analyser = chars.build_analyzer()
+    for text in texts:
+        assert char_grams(text, 3, 5, "masked") == analyser(text)
+    grams = sorted(words.vocabulary_, key=words.vocabulary_.__getitem__)
+    features = TfidfFeatures(dict(words.vocabulary_), words.idf_.astype(np.float32), 2, tuple(grams), "masked",
+                             dict(chars.vocabulary_), chars.idf_.astype(np.float32), (3, 5))  # fmt: skip
+    assert features.size == expected.shape[1]
+    for i, text in enumerate(texts):
+        cols, vals = features.vector(text)
+        dense = np.zeros(features.size, dtype=np.float32)
+        dense[cols] = vals
+        np.testing.assert_allclose(dense, expected[i], rtol=1e-5, atol=1e-6)
+
+
 def test_a_masked_gram_is_located_at_its_digits() -> None:
     from eventwatch.extract.classifier import locate_gram
 

@@ -4,7 +4,8 @@ Trained by ``scripts/train_event_model.py`` (``make train``) on ``../shared/trai
 public non-event text, shipped as ``data/event_model.npz`` with a JSON provenance sidecar (training data sha256,
 code version, held-out and dev metrics). Run time needs numpy only. Two feature families:
 
-* ``en`` — word 1–2-gram TF-IDF (:mod:`eventwatch.text.ngrams`) and a linear model: English passages;
+* ``en`` — word 1–2-gram and character 3–5-gram TF-IDF (:mod:`eventwatch.text.ngrams`) and a linear model: English
+  passages;
 * ``multilingual`` — USE v3 sentence embeddings (:mod:`eventwatch.text.embeddings`) and a linear model: French,
   Arabic and any other language, English training carried across by the embedder.
 
@@ -87,6 +88,9 @@ class EventModel:
     provenance: dict[str, Any]
     cue_names: tuple[str, ...] = ()  # lexicon features of the multilingual head, in column order after the embedding
     joint_weight: float | None = None  # how the type and sub-type heads decide together (see decide)
+    # The event probability a sentence without a lexicon trigger needs, chosen in training on held-out negatives
+    # (extract.events uses its own default for a model without one).
+    untriggered_event_probability: float | None = None
 
     def classify(
         self, texts: Sequence[str], langs: Sequence[str | None], cues: Sequence[Sequence[str]] | None = None
@@ -147,6 +151,8 @@ class EventModel:
     ) -> tuple[int, int] | None:
         """Offsets of the unigram/bigram with the largest contribution to the chosen sub-event type."""
         cols, vals = row
+        words = cols < len(self.features.idf)  # the evidence shown is a word n-gram, never a character n-gram
+        cols, vals = cols[words], vals[words]
         if not len(cols):
             return None
         label = self.sub_event_types.index((typing.event_type, typing.sub_event_type))
@@ -198,7 +204,9 @@ HeadWeights = tuple[npt.NDArray[Any], npt.NDArray[Any], float]  # (coef, bias, t
 def save(path: Path, *, event_types: Sequence[str], sub_event_types: Sequence[tuple[str, str]],
          vocabulary: Sequence[str], idf: npt.NDArray[Any], max_n: int, heads: dict[str, HeadWeights],
          cue_names: Sequence[str], provenance: dict[str, Any], numbers: str = "raw",
-         joint_weight: float | None = None) -> None:  # fmt: skip
+         joint_weight: float | None = None, char_vocabulary: Sequence[str] | None = None,
+         char_idf: npt.NDArray[Any] | None = None, char_range: tuple[int, int] = (3, 5),
+         untriggered_event_probability: float | None = None) -> None:  # fmt: skip
     """Write the weights (.npz; the large TF-IDF coefficients as float16) and the provenance sidecar (.json).
     ``heads`` maps each of :data:`HEAD_NAMES` (the multilingual ones optional) to (coef, bias, temperature)."""
     arrays: dict[str, Any] = {
@@ -212,6 +220,12 @@ def save(path: Path, *, event_types: Sequence[str], sub_event_types: Sequence[tu
         **({} if joint_weight is None else {"joint_weight": np.array(joint_weight, dtype=np.float32)}),
         "cue_names": np.array(list(cue_names)),
     }
+    if untriggered_event_probability is not None:
+        arrays["untriggered_event_probability"] = np.array(untriggered_event_probability, dtype=np.float32)
+    if char_vocabulary is not None and char_idf is not None:
+        arrays["char_vocabulary"] = np.array(list(char_vocabulary))
+        arrays["char_idf"] = char_idf.astype(np.float32)
+        arrays["char_range"] = np.array(char_range)
     for name, (coef, bias, temperature) in heads.items():
         arrays[f"{name}_coef"] = coef.astype(np.float16 if name.startswith("en") else np.float32)
         arrays[f"{name}_bias"] = bias.astype(np.float32)
@@ -233,15 +247,21 @@ def load(path: Path) -> EventModel:
                          strict=True))  # fmt: skip
         vocabulary = [str(x) for x in z["vocabulary"]]
         numbers = str(z["numbers"]) if "numbers" in z.files else "raw"
+        chars = [str(x) for x in z["char_vocabulary"]] if "char_vocabulary" in z.files else None
         features = TfidfFeatures({g: i for i, g in enumerate(vocabulary)}, z["idf"].astype(np.float32),
-                                 int(z["max_n"]), tuple(vocabulary), numbers)  # fmt: skip
+                                 int(z["max_n"]), tuple(vocabulary), numbers,
+                                 {g: i for i, g in enumerate(chars)} if chars is not None else None,
+                                 z["char_idf"].astype(np.float32) if chars is not None else None,
+                                 tuple(int(n) for n in z["char_range"]) if chars is not None else (3, 5))  # type: ignore[arg-type]  # fmt: skip
         en = Heads(_head(z, "en_type"), _head(z, "en_sub"))
         multilingual = Heads(_head(z, "ml_type"), _head(z, "ml_sub")) if "ml_type_coef" in z.files else None
         cue_names = tuple(str(x) for x in z["cue_names"]) if "cue_names" in z.files else ()
         joint_weight = float(z["joint_weight"]) if "joint_weight" in z.files else None
+        untriggered = float(z["untriggered_event_probability"]) if "untriggered_event_probability" in z.files else None
     sidecar = path.with_suffix(".json")
     provenance = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
-    return EventModel(event_types, subs, features, en, multilingual, provenance, cue_names, joint_weight)
+    return EventModel(event_types, subs, features, en, multilingual, provenance, cue_names, joint_weight,
+                      untriggered)  # fmt: skip
 
 
 @cache
