@@ -280,6 +280,8 @@ def test_the_side_a_strategic_development_names_first_is_its_actor1() -> None:
     e = _event("On 3 March 2020, the Afghan government released 52 Taliban prisoners from Bagram prison, Parwan.",
                datetime(2020, 3, 4, tzinfo=UTC), "Strategic developments")  # fmt: skip
     assert e.actor1 == "Government of Afghanistan (2014-)" and e.inter1 == 1
+    text = "On 3 March 2020, the Afghan government released 52 Taliban prisoners from Bagram prison, Parwan."
+    assert [s.of(text) for s in e.spans["actor1"]] == ["government"]  # its own words, not another side's
     # A government that is only the object of the sentence does not act.
     e = _event("On 12 May 2020, five Taliban members surrendered to the government in Herat city, Herat.",
                datetime(2020, 5, 13, tzinfo=UTC), "Strategic developments")  # fmt: skip

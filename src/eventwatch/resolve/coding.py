@@ -978,7 +978,9 @@ def code_roles(doc: Doc, frame: EventFrame, iso2: str | None, fallback: str | No
                 gov = None  # "support from the government of Japan", "government security forces"
             if gov is not None and (a1 is None or (a1.start >= 0 and gov.start() < a1.start)):
                 # "the Afghan government released 52 Taliban prisoners": the government acts
-                a1 = Candidate(-1, -1, state_force("Government", iso2, fallback, on), 1, "state", iso2)
+                # (its own words are the span: the role's earlier mention named someone else)
+                a1 = Candidate(gov.start(), gov.end(), state_force("Government", iso2, fallback, on), 1, "state",
+                               iso2)  # fmt: skip
             a2 = (
                 None
                 if st in ("Change to group/activity", "Headquarters or base established")
