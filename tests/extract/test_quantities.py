@@ -93,6 +93,19 @@ def test_one_person_named_in_the_singular_is_one() -> None:
     assert q.best == 1 and "man" in q.group  # type: ignore[operator]
 
 
+def test_a_person_before_a_relative_clause_counts_with_its_own_verb() -> None:
+    # The verb after the clause is the person's, however far ("has died"), not the clause's own ("shot himself").
+    (q,) = _counts("The teenager that accidentally shot himself in front of friends early Thursday morning has died, "
+                   "according to his family.")  # fmt: skip
+    assert (q.kind, q.best) == ("killed", 1)
+    (q,) = _counts("The soldier who was wounded in the ambush near Gao on Monday died of his wounds, the army said.")
+    assert (q.kind, q.best) == ("killed", 1)
+    # The clause's victims stay the clause's; the person is counted by its own verb.
+    told = _counts("The man who killed two people in Akron on Tuesday was arrested.")
+    counts = sorted((q.kind, q.best) for q in told)
+    assert counts == [("detained", 1), ("killed", 2)]
+
+
 def test_quantifiers_without_a_number_are_reported_unknown() -> None:
     (q,) = _counts("Several soldiers were killed in the ambush.")
     assert (q.kind, q.reported_unknown, q.best) == ("killed", True, None)

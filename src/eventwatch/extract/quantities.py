@@ -46,6 +46,9 @@ class _Number:
     # The end of the death its name is the subject of (``named_death``: "Rangel was rushed to a hospital, but died
     # the next day"): any cue up to there is that death's.
     death_end: int | None = None
+    # The verb a singular person is the subject of across a relative clause ("the teenager that accidentally shot
+    # himself ... has died"): its cue is that verb's, not the clause's.
+    verb_at: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -579,7 +582,8 @@ def _singulars(doc: Doc, sent: Sentence, lex: _Lexicon, lang: str, fs: int, fe: 
             one = "one" if m.groupdict().get("one") else 0  # "killing him": the pronoun is the count
             s, e = doc.folded.orig(m.start(one), m.end(one))
             words = m.group(0).split()
-            out.append(_Number(s, e, 1, singular=True, group=words[-1] if words else None))
+            verb_at = doc.folded.orig(m.start("verb"), m.end("verb"))[0] if m.groupdict().get("relative") else None
+            out.append(_Number(s, e, 1, singular=True, group=words[-1] if words else None, verb_at=verb_at))
     transitive = lex.transitive.get(lang)
     if transitive is not None:
         for m in transitive.finditer(folded, fs, fe):
@@ -808,10 +812,11 @@ def _sentence_quantities(doc: Doc, sent: Sentence, lex: _Lexicon) -> None:
     # Each cue counts one number: the nearest ("une attaque a tué deux soldats" pairs "tué" with "deux").
     joiner = lex.clause_joiners.get(lang)
     pairs = [(num, *_nearest_cue(doc.text, num, cues, sent, joiner, lex.joiner_penalty)) for num in numbers]
+    pairs = [_subject_of_verb(p, cues) for p in pairs]
     # "a gunman killed 3 people", "shot dead by a soldier": one named in the singular is counted only as a victim.
-    pairs = [(n, h, a, b) if not n.singular or (_named_victim(doc.text, n, h) if n.named else
-                                                _singular_victim(doc.text, n, h, lang)) else (n, None, n.start, n.end)
-             for n, h, a, b in pairs]  # fmt: skip
+    pairs = [(n, h, a, b) if not n.singular or _verb_cue(n, h) or (
+                 _named_victim(doc.text, n, h) if n.named else _singular_victim(doc.text, n, h, lang))
+             else (n, None, n.start, n.end) for n, h, a, b in pairs]  # fmt: skip
     closest: dict[int, int] = {}
     for num, near, _, _ in pairs:
         if near is not None:
@@ -903,6 +908,26 @@ _PASSIVE_GAP = re.compile(
 )
 _NOT_OBJECT = re.compile(r"\b(?:after|when|as|because|while|before|since|until|then|and)\b", re.IGNORECASE)
 _AGENT = re.compile(r"(?:\bby|\bpar|من قبل|على يد)\s*$", re.IGNORECASE)
+
+
+def _verb_cue(num: _Number, cue: Hit | None) -> bool:
+    """Whether the cue is the verb the person is the subject of across a relative clause ("… has died")."""
+    return cue is not None and num.verb_at is not None and num.verb_at <= cue.start <= num.verb_at + _VERB_CUE
+
+
+_VERB_CUE = 25  # chars from the auxiliary to its participle ("was shot and killed", "has since died")
+
+
+def _subject_of_verb(pair: _Pair, cues: list[Hit]) -> _Pair:
+    """A person before a relative clause counts with its own verb's cue, however far ("the man who robbed the
+    store on Main Street last night was killed"), never with a cue inside the clause ("… that shot himself")."""
+    num = pair[0]
+    if num.verb_at is None:
+        return pair
+    cue = next((h for h in cues if _verb_cue(num, h)), None)
+    if cue is None:
+        return pair
+    return num, cue, num.start, cue.end
 
 
 def _singular_victim(text: str, num: _Number, cue: Hit | None, lang: str) -> bool:
