@@ -100,6 +100,11 @@ def test_a_person_before_a_relative_clause_counts_with_its_own_verb() -> None:
     assert (q.kind, q.best) == ("killed", 1)
     (q,) = _counts("The soldier who was wounded in the ambush near Gao on Monday died of his wounds, the army said.")
     assert (q.kind, q.best) == ("killed", 1)
+    # So across an "of" phrase and a participle.
+    for text in ("The victim of last week's shooting in Manson has died.",
+                 "The 20-year-old man injured in a shooting last week died from his injuries."):  # fmt: skip
+        (q,) = _counts(text)
+        assert (q.kind, q.best) == ("killed", 1), text
     # The clause's victims stay the clause's; the person is counted by its own verb.
     told = _counts("The man who killed two people in Akron on Tuesday was arrested.")
     counts = sorted((q.kind, q.best) for q in told)
