@@ -111,6 +111,18 @@ def test_a_person_before_a_relative_clause_counts_with_its_own_verb() -> None:
     assert counts == [("detained", 1), ("killed", 2)]
 
 
+def test_headlines_count_without_articles() -> None:
+    # Headlines drop the article and use the present: one person, and the number the verb takes.
+    for text, best in (("Israeli strike kills journalist in Gaza", 1), ("Roadside bomb kills policeman in Kandahar", 1),
+                       ("Gunmen kill 5 villagers in Borno", 5)):  # fmt: skip
+        (q,) = _counts(text)
+        assert (q.kind, q.best) == ("killed", best), text
+    # A number word or a quantifier still opens the object; an intention to kill counts nobody.
+    (q,) = _counts("On September 6th, police killed three youth at Utage.")
+    assert q.best == 3
+    assert not [q for q in _counts("The group threatened to kill 5 hostages.") if q.kind == "killed"]
+
+
 def test_quantifiers_without_a_number_are_reported_unknown() -> None:
     (q,) = _counts("Several soldiers were killed in the ambush.")
     assert (q.kind, q.reported_unknown, q.best) == ("killed", True, None)

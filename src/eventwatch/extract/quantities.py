@@ -96,6 +96,9 @@ class _Lexicon:
     summary: re.Pattern[str]
     animals: frozenset[str]
     transitive: dict[str, re.Pattern[str]]
+    bare_transitive: dict[str, re.Pattern[str]]  # "kills journalist": a headline's object without an article
+    transitive_determiners: dict[str, frozenset[str]]
+    quantifier_heads: frozenset[str]  # the first word of every quantifier ("several", "some", "a")
     collectives: frozenset[str]
     irregular_plurals: frozenset[str]
     object_stops: frozenset[str]
@@ -276,6 +279,15 @@ def _lexicon() -> _Lexicon:
             )
             for lang, ws in data["transitive_kills"].items()
             if ws and data["transitive_determiners"].get(lang)
+        },
+        bare_transitive={
+            lang: re.compile(r"(?<![\w-])(?:" + _alt([fold(str(w)) for w in ws]) + r")\s+")
+            for lang, ws in (data.get("bare_transitive_kills") or {}).items()
+            if ws
+        },
+        quantifier_heads=frozenset(fold(str(q)).split()[0] for qs in data["quantifiers"].values() for q in qs or []),
+        transitive_determiners={
+            lang: frozenset(fold(str(w)) for w in ws or []) for lang, ws in data["transitive_determiners"].items()
         },
         collectives=frozenset(fold(str(w)) for w in data["collectives"]),
         irregular_plurals=frozenset(fold(str(w)) for w in data["irregular_plurals"]),
@@ -606,6 +618,7 @@ def _singulars(doc: Doc, sent: Sentence, lex: _Lexicon, lang: str, fs: int, fe: 
             a = m.end() - len(m.group(0).split()[-1]) - 1  # the article
             s, e = doc.folded.orig(a, m.end() + noun.end())
             out.append(_Number(s, e, 1, singular=True, group=word))
+    out += _bare_objects(doc, lex, lang, fs, fe)
     passive = lex.singular_passive.get(lang)
     if passive is not None:
         for m in passive.finditer(folded, fs, fe):
@@ -626,6 +639,36 @@ def _singulars(doc: Doc, sent: Sentence, lex: _Lexicon, lang: str, fs: int, fe: 
             if am is not None and am.group(1) in nouns:
                 s, e = doc.folded.orig(hit.fend + am.start(1), hit.fend + am.end(1))
                 out.append(_Number(s, e, 1, singular=True, group=am.group(1)))
+    return out
+
+
+def _bare_objects(doc: Doc, lex: _Lexicon, lang: str, fs: int, fe: int) -> list[_Number]:
+    """A headline's singular object without an article ("kills journalist", "kill village head", "kills 5-year-old
+    son"): one, when its noun is a person noun in the singular and no determiner or number opens the object."""
+    bare = lex.bare_transitive.get(lang)
+    if bare is None:
+        return []
+    folded = doc.folded.text
+    people = lex.singular_people.get(lang, frozenset())
+    # An article, a possessive, a number word or a quantifier opens an object counted otherwise ("killed three
+    # youth", "killed several youth").
+    openers = lex.transitive_determiners.get(lang, frozenset()) | lex.atoms.get(lang, {}).keys() | lex.quantifier_heads
+    out: list[_Number] = []
+    for m in bare.finditer(folded, fs, fe):
+        tokens = list(re.finditer(r"[\w'’-]+|[,.;:()]", folded[m.end() : min(fe, m.end() + 40)]))
+        if not tokens or tokens[0].group(0) in openers:
+            continue
+        noun: re.Match[str] | None = None
+        for k, w in enumerate(tokens[:3]):
+            word = w.group(0)
+            if not word[0].isalnum() or word in lex.object_stops or (word[0].isdigit() and "-" not in word):
+                break  # "kills 3": a number opens it, counted as such
+            if word in people or (k and f"{tokens[k - 1].group(0)} {word}" in people):
+                noun = w
+        if noun is None:
+            continue
+        s, e = doc.folded.orig(m.end() + tokens[0].start(), m.end() + noun.end())
+        out.append(_Number(s, e, 1, singular=True, group=noun.group(0)))
     return out
 
 
